@@ -27,6 +27,7 @@ MainWindow::MainWindow(QWidget *parent)
     layout->addStretch(1);
 
     auto *icon = new QLabel(central);
+    icon->setObjectName(QStringLiteral("logoLabel"));
     icon->setPixmap(windowIcon().pixmap(96, 96));
     icon->setAlignment(Qt::AlignHCenter);
     icon->setAccessibleName(tr("Layerscope logo"));

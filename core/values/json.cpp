@@ -30,8 +30,18 @@ Result<QJsonObject> parseObject(const QByteArray &raw, qsizetype maxSize)
                           QStringLiteral("document is %1, over the limit of %2")
                               .arg(humanSize(raw.size()), humanSize(maxSize)));
     }
-    if (raw.trimmed().isEmpty())
+    const QByteArray trimmed = raw.trimmed();
+    if (trimmed.isEmpty())
         return ParseError(Code::InvalidJson, QStringLiteral("document is empty"));
+    // Say what the bytes look like when they are plainly not a JSON document, such as the
+    // "404 page not found" text a registry sends for an unknown route.
+    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
+        QString start = QString::fromUtf8(trimmed.left(40)).simplified();
+        return ParseError(Code::InvalidJson,
+                          QStringLiteral("not JSON: expected a JSON object, found text starting "
+                                         "\"%1\"")
+                              .arg(start));
+    }
 
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(raw, &parseError);
@@ -169,11 +179,11 @@ std::optional<qint64> FieldReader::integer(QStringView key, Presence presence)
         failType(key, "an integer", value);
         return std::nullopt;
     }
-    // Qt keeps integers that fit in 64 bits exactly; anything else arrives as a double.
-    const double number = value.toDouble();
-    const qint64 integer = value.toInteger(-1);
-    if (!std::isfinite(number) || number != std::trunc(number)
-        || (integer == -1 && number != -1.0) || std::fabs(number) > 9.2e18) {
+    // Qt keeps integers that fit in 64 bits exactly and answers the fallback for anything
+    // that is not an integer it can represent (fractions, 1e30, 2^63): two different
+    // fallbacks tell the cases apart.
+    const qint64 integer = value.toInteger(0);
+    if (integer != value.toInteger(1)) {
         failType(key, "an integer", value);
         return std::nullopt;
     }

@@ -29,6 +29,11 @@ void TestMainWindow::showsTheVersion()
     QVERIFY(version);
     QVERIFY2(version->text().contains(QLatin1StringView(Version)), qPrintable(version->text()));
     QVERIFY(window.statusBar()->currentMessage().contains(QLatin1StringView(Version)));
+
+    // The logo is an SVG: a null pixmap means the SVG image plugin is missing at run time.
+    auto *logo = window.findChild<QLabel *>(QStringLiteral("logoLabel"));
+    QVERIFY(logo);
+    QVERIFY(!logo->pixmap().isNull());
 }
 
 void TestMainWindow::everyActionIsReachable()
