@@ -9,6 +9,7 @@ set -eu
 PACKAGES="
     build-essential
     cmake
+    clang-format
     ninja-build
     pkg-config
     qt6-base-dev

@@ -29,9 +29,10 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
-        "main", "Inspect container image registries: repositories, tags, manifests, configs "
-                "and layers.\n\nExit status: 0 on success, 1 when a registry or the network "
-                "fails, 2 on a usage error."));
+        "main",
+        "Inspect container image registries: repositories, tags, manifests, configs "
+        "and layers.\n\nExit status: 0 on success, 1 when a registry or the network "
+        "fails, 2 on a usage error."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),

@@ -1,37 +1,10 @@
 #include "values/authchallenge.h"
 
+#include "values/headerlexer_p.h"
+
 namespace Layerscope {
 
 namespace {
-
-using Code = ParseError::Code;
-
-// RFC 9110 §5.6.2: tchar.
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
-}
 
 // RFC 9110 §11.2: token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 bool isToken68Char(char c)
@@ -40,42 +13,19 @@ bool isToken68Char(char c)
         || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
 }
 
-bool isWhitespace(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-// Control characters are not allowed anywhere in a field value, except horizontal tab.
-bool isControl(char c)
-{
-    const auto byte = static_cast<unsigned char>(c);
-    return (byte < 0x20 && c != '\t') || byte == 0x7f;
-}
-
 // Unquoted values are read more liberally than RFC 9110's token: registries and other clients
 // accept `realm=/` or an unquoted URL, so any visible ASCII character that cannot end or quote
 // the value is taken.
 bool isUnquotedValueChar(char c)
 {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte > 0x20 && byte < 0x7f && c != '"' && c != ',';
+    return isVisibleAscii(c) && c != '"' && c != ',';
 }
 
-// A name as it appears in a message; names are tokens, so ASCII, but may be absurdly long.
-QString shown(QByteArrayView name)
-{
-    constexpr qsizetype limit = 40;
-    QString text = u'\'' + QString::fromLatin1(name.first(std::min(name.size(), limit)));
-    if (name.size() > limit)
-        text += QStringLiteral("…");
-    return text + u'\'';
-}
-
-class ChallengeParser
+class ChallengeParser : private HeaderLexer
 {
 public:
     ChallengeParser(QByteArrayView text, QList<AuthChallenge> &out)
-        : m_text(text)
+        : HeaderLexer(text)
         , m_out(out)
     { }
 
@@ -87,47 +37,7 @@ public:
     }
 
 private:
-    bool atEnd() const { return m_pos >= m_text.size(); }
-    char peek() const { return atEnd() ? '\0' : m_text.at(m_pos); }
     bool atElementEnd() const { return atEnd() || peek() == ','; }
-
-    void skipWhitespace()
-    {
-        while (!atEnd() && isWhitespace(peek()))
-            ++m_pos;
-    }
-
-    QByteArrayView readToken()
-    {
-        const qsizetype start = m_pos;
-        while (!atEnd() && isTokenChar(peek()))
-            ++m_pos;
-        return m_text.sliced(start, m_pos - start);
-    }
-
-    static QString column(qsizetype pos) { return QString::number(pos + 1); }
-
-    // What is at \a pos, for "found …" in messages.
-    QString describe(qsizetype pos) const
-    {
-        if (pos >= m_text.size())
-            return QStringLiteral("the end of the value at column %1").arg(column(pos));
-        const char c = m_text.at(pos);
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == ' ')
-            return QStringLiteral("a space at column %1").arg(column(pos));
-        if (c == '\t')
-            return QStringLiteral("a tab at column %1").arg(column(pos));
-        if (byte > 0x20 && byte < 0x7f)
-            return QStringLiteral("'%1' at column %2").arg(QChar::fromLatin1(c), column(pos));
-        return QStringLiteral("byte 0x%1 at column %2")
-            .arg(QString::number(byte, 16).rightJustified(2, u'0').toUpper(), column(pos));
-    }
-
-    static ParseError fail(const QString &message)
-    {
-        return ParseError(Code::HeaderSyntax, message);
-    }
 
     void startChallenge(QByteArrayView scheme)
     {
@@ -154,18 +64,17 @@ private:
     std::optional<ParseError> parseList()
     {
         for (;;) {
-            while (!atEnd() && (isWhitespace(peek()) || peek() == ','))
-                ++m_pos;
+            skipListSeparators();
             if (atEnd())
                 return std::nullopt;
 
-            const qsizetype start = m_pos;
+            const qsizetype start = position();
             const QByteArrayView name = readToken();
             if (name.isEmpty()) {
                 return fail(QStringLiteral("expected an authentication scheme, found %1")
-                                .arg(describe(m_pos)));
+                                .arg(describe(position())));
             }
-            const qsizetype afterName = m_pos;
+            const qsizetype afterName = position();
             skipWhitespace();
             if (peek() == '=') {
                 if (!m_inChallenge) {
@@ -178,10 +87,10 @@ private:
                 continue;
             }
 
-            m_pos = afterName;
+            setPosition(afterName);
             if (!atElementEnd() && !isWhitespace(peek())) {
                 return fail(QStringLiteral("expected a space or ',' after scheme %1, found %2")
-                                .arg(shown(name), describe(m_pos)));
+                                .arg(shown(name), describe(position())));
             }
             startChallenge(name);
             skipWhitespace();
@@ -190,39 +99,38 @@ private:
             if (readToken68())
                 continue;
 
-            const qsizetype parameterStart = m_pos;
+            const qsizetype parameterStart = position();
             const QByteArrayView parameterName = readToken();
             if (parameterName.isEmpty()) {
                 return fail(QStringLiteral("expected a parameter after scheme %1, found %2")
-                                .arg(shown(name), describe(m_pos)));
+                                .arg(shown(name), describe(position())));
             }
             skipWhitespace();
             if (peek() != '=') {
                 return fail(QStringLiteral("expected '=' after parameter name %1, found %2")
-                                .arg(shown(parameterName), describe(m_pos)));
+                                .arg(shown(parameterName), describe(position())));
             }
             if (auto error = parseParameterValue(parameterName, parameterStart))
                 return error;
         }
     }
 
-    // A token68 stands alone: it is followed by the end of the list element.
+    // A token68 stands alone: it is followed by the end of the list element. When it is not,
+    // the position is left where it was, for the caller to read a parameter there.
     bool readToken68()
     {
-        qsizetype end = m_pos;
-        while (end < m_text.size() && isToken68Char(m_text.at(end)))
-            ++end;
-        if (end == m_pos)
+        const qsizetype start = position();
+        if (readWhile(isToken68Char).isEmpty())
             return false;
-        while (end < m_text.size() && m_text.at(end) == '=')
-            ++end;
-        qsizetype next = end;
-        while (next < m_text.size() && isWhitespace(m_text.at(next)))
-            ++next;
-        if (next < m_text.size() && m_text.at(next) != ',')
+        while (!atEnd() && peek() == '=')
+            advance();
+        const qsizetype end = position();
+        skipWhitespace();
+        if (!atElementEnd()) {
+            setPosition(start);
             return false;
-        m_token68 = QString::fromLatin1(m_text.sliced(m_pos, end - m_pos));
-        m_pos = next;
+        }
+        m_token68 = QString::fromLatin1(text().sliced(start, end - start));
         return true;
     }
 
@@ -237,74 +145,35 @@ private:
             return fail(QStringLiteral("parameter %1 appears a second time at column %2")
                             .arg(shown(name), column(start)));
         }
-        ++m_pos;
+        advance();
         skipWhitespace();
 
         QByteArray value;
         if (atElementEnd()) {
             return fail(QStringLiteral("parameter %1 has no value, found %2")
-                            .arg(shown(name), describe(m_pos)));
+                            .arg(shown(name), describe(position())));
         }
         if (peek() == '"') {
             if (auto error = readQuotedString(name, value))
                 return error;
         } else {
-            const qsizetype valueStart = m_pos;
-            while (!atEnd() && isUnquotedValueChar(peek()))
-                ++m_pos;
-            if (m_pos == valueStart) {
+            const QByteArrayView unquoted = readWhile(isUnquotedValueChar);
+            if (unquoted.isEmpty()) {
                 return fail(QStringLiteral("invalid value for parameter %1, found %2")
-                                .arg(shown(name), describe(m_pos)));
+                                .arg(shown(name), describe(position())));
             }
-            value = m_text.sliced(valueStart, m_pos - valueStart).toByteArray();
+            value = unquoted.toByteArray();
         }
 
         skipWhitespace();
         if (!atElementEnd()) {
             return fail(QStringLiteral("expected ',' after the value of parameter %1, found %2")
-                            .arg(shown(name), describe(m_pos)));
+                            .arg(shown(name), describe(position())));
         }
         m_parameters.insert(key, QString::fromUtf8(value));
         return std::nullopt;
     }
 
-    // RFC 9110 §5.6.4: quoted-string, where a backslash makes the next character literal.
-    std::optional<ParseError> readQuotedString(QByteArrayView name, QByteArray &value)
-    {
-        const qsizetype open = m_pos;
-        ++m_pos;
-        for (;;) {
-            if (atEnd()) {
-                return fail(QStringLiteral("the quoted value of parameter %1 opened at column %2 "
-                                           "is not terminated")
-                                .arg(shown(name), column(open)));
-            }
-            char c = peek();
-            if (c == '"') {
-                ++m_pos;
-                return std::nullopt;
-            }
-            if (c == '\\') {
-                if (m_pos + 1 >= m_text.size()) {
-                    return fail(QStringLiteral("the quoted value of parameter %1 ends with an "
-                                               "escaping backslash at column %2, with nothing "
-                                               "to escape and no closing quote")
-                                    .arg(shown(name), column(m_pos)));
-                }
-                ++m_pos;
-                c = peek();
-            }
-            if (isControl(c)) {
-                return fail(QStringLiteral("control character in the value of parameter %1: %2")
-                                .arg(shown(name), describe(m_pos)));
-            }
-            value.append(c);
-            ++m_pos;
-        }
-    }
-
-    QByteArrayView m_text;
-    qsizetype m_pos = 0;
     QList<AuthChallenge> &m_out;
 
     bool m_inChallenge = false;

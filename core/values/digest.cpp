@@ -1,5 +1,7 @@
 #include "values/digest.h"
 
+#include "values/messagetext_p.h"
+
 namespace Layerscope {
 
 namespace {
@@ -46,15 +48,6 @@ bool isLowerHex(QStringView text)
     return true;
 }
 
-QString quoted(QStringView text)
-{
-    constexpr qsizetype shown = 80;
-    QString result = u'"' + text.left(shown).toString();
-    if (text.size() > shown)
-        result += QStringLiteral("…");
-    return result + u'"';
-}
-
 } // namespace
 
 Result<Digest> Digest::parse(QStringView text)
@@ -64,7 +57,7 @@ Result<Digest> Digest::parse(QStringView text)
         return ParseError(ParseError::Code::DigestInvalidFormat,
                           QStringLiteral("invalid digest %1: expected \"algorithm:hex\", "
                                          "for example \"sha256:\" followed by 64 hex digits")
-                              .arg(quoted(text)));
+                              .arg(MessageText::quoted(text)));
     }
     const QStringView algorithmText = text.left(colon);
     const QStringView encoded = text.mid(colon + 1);
@@ -78,19 +71,19 @@ Result<Digest> Digest::parse(QStringView text)
         return ParseError(ParseError::Code::DigestUnsupported,
                           QStringLiteral("unsupported digest algorithm \"%1\" in %2: only sha256 "
                                          "and sha512 can be verified")
-                              .arg(algorithmText.left(40), quoted(text)));
+                              .arg(algorithmText.left(40), MessageText::quoted(text)));
     } else {
         return ParseError(ParseError::Code::DigestInvalidFormat,
                           QStringLiteral("invalid digest %1: the algorithm must be lower-case "
                                          "letters and digits, such as \"sha256\"")
-                              .arg(quoted(text)));
+                              .arg(MessageText::quoted(text)));
     }
 
     const qsizetype expected = algorithm == Algorithm::Sha256 ? 64 : 128;
     if (encoded.size() != expected) {
         return ParseError(ParseError::Code::DigestInvalidLength,
                           QStringLiteral("invalid digest %1: %2 needs %3 hex digits, found %4")
-                              .arg(quoted(text), algorithmText.toString())
+                              .arg(MessageText::quoted(text), algorithmText.toString())
                               .arg(expected)
                               .arg(encoded.size()));
     }
@@ -98,7 +91,7 @@ Result<Digest> Digest::parse(QStringView text)
         return ParseError(ParseError::Code::DigestInvalidFormat,
                           QStringLiteral("invalid digest %1: the hex part must be lower-case 0-9 "
                                          "and a-f")
-                              .arg(quoted(text)));
+                              .arg(MessageText::quoted(text)));
     }
     return Digest(algorithm, encoded.toString());
 }
@@ -132,8 +125,7 @@ bool Digest::verify(QByteArrayView bytes) const
 
 QCryptographicHash::Algorithm Digest::hashAlgorithm(Algorithm algorithm)
 {
-    return algorithm == Algorithm::Sha512 ? QCryptographicHash::Sha512
-                                          : QCryptographicHash::Sha256;
+    return algorithm == Algorithm::Sha512 ? QCryptographicHash::Sha512 : QCryptographicHash::Sha256;
 }
 
 QString Digest::algorithmName(Algorithm algorithm)

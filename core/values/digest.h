@@ -64,8 +64,7 @@ private:
     Digest(Algorithm algorithm, QString hex)
         : m_algorithm(algorithm)
         , m_hex(std::move(hex))
-    {
-    }
+    { }
 
     Algorithm m_algorithm = Algorithm::Sha256;
     QString m_hex;

@@ -13,25 +13,13 @@ namespace {
 using Code = ParseError::Code;
 using Json::Presence;
 
-// readDescriptor() checks the syntax of a media type that is there; an entry with an empty
-// one cannot be classified or fetched with a matching Accept header, so it is refused too.
-Descriptor readEntryDescriptor(Json::FieldReader &reader)
-{
-    Descriptor descriptor = Json::readDescriptor(reader);
-    if (reader.ok() && descriptor.mediaType.isEmpty()) {
-        reader.fail(Code::InvalidValue, QStringLiteral("must not be empty (expected a media type)"),
-                    u"mediaType");
-    }
-    return descriptor;
-}
-
 } // namespace
 
 ImageIndex::ImageIndex(Format format, QByteArray raw)
     : Manifest(format, raw, Digest::compute(raw))
 { }
 
-Result<ImageIndexPtr> ImageIndex::parse(const QByteArray &raw, QStringView contentType)
+Result<ImageIndexPtr> ImageIndex::parse(const QByteArray &raw, QAnyStringView contentType)
 {
     const Result<ManifestPtr> manifest = Manifest::parse(raw, contentType);
     if (!manifest)
@@ -53,13 +41,13 @@ Result<ManifestPtr> ImageIndex::fromJson(const QByteArray &raw, const QJsonObjec
     // readDescriptor() reads "platform" too, with os and architecture required.
     reader.forEachObject(u"manifests", Presence::Required,
                          [&index](Json::FieldReader &entry, qsizetype) {
-                             index->m_manifests.append(readEntryDescriptor(entry));
+                             index->m_manifests.append(Json::readDescriptor(entry));
                          });
     if (format == Format::OciIndex) {
         index->m_artifactType = reader.mediaType(u"artifactType");
         index->m_annotations = reader.stringMap(u"annotations");
         if (std::optional<Json::FieldReader> subject = reader.child(u"subject"))
-            index->m_subject = readEntryDescriptor(*subject);
+            index->m_subject = Json::readDescriptor(*subject);
     }
     if (!reader.ok())
         return reader.error().withContext(formatName(format));

@@ -30,7 +30,7 @@ public:
 
     /// Parses \a raw like Manifest::parse() and fails with MediaTypeMismatch when the
     /// document is some other kind of manifest.
-    static Result<ImageIndexPtr> parse(const QByteArray &raw, QStringView contentType = {});
+    static Result<ImageIndexPtr> parse(const QByteArray &raw, QAnyStringView contentType = {});
 
     /// The entries, in document order, each with its platform when the index states one.
     const QList<Descriptor> &manifests() const { return m_manifests; }

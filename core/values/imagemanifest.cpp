@@ -16,25 +16,13 @@ namespace {
 using Code = ParseError::Code;
 using Json::Presence;
 
-// readDescriptor() checks the syntax of a media type that is there; an empty string gives a
-// client nothing to go on (which parser, which decompressor), so it is refused too.
-Descriptor readContentDescriptor(Json::FieldReader &reader)
-{
-    Descriptor descriptor = Json::readDescriptor(reader);
-    if (reader.ok() && descriptor.mediaType.isEmpty()) {
-        reader.fail(Code::InvalidValue, QStringLiteral("must not be empty (expected a media type)"),
-                    u"mediaType");
-    }
-    return descriptor;
-}
-
 } // namespace
 
 ImageManifest::ImageManifest(Format format, QByteArray raw)
     : Manifest(format, raw, Digest::compute(raw))
 { }
 
-Result<ImageManifestPtr> ImageManifest::parse(const QByteArray &raw, QStringView contentType)
+Result<ImageManifestPtr> ImageManifest::parse(const QByteArray &raw, QAnyStringView contentType)
 {
     const Result<ManifestPtr> manifest = Manifest::parse(raw, contentType);
     if (!manifest)
@@ -55,18 +43,18 @@ Result<ManifestPtr> ImageManifest::fromJson(const QByteArray &raw, const QJsonOb
     Json::FieldReader reader(object);
 
     if (std::optional<Json::FieldReader> config = reader.child(u"config", Presence::Required))
-        manifest->m_config = readContentDescriptor(*config);
+        manifest->m_config = Json::readDescriptor(*config);
     // An absent or null "layers" is refused like a non-array: both OCI and Docker define it
     // as a required array, and an empty one says "no layers" unambiguously.
     reader.forEachObject(u"layers", Presence::Required,
                          [&manifest](Json::FieldReader &layer, qsizetype) {
-                             manifest->m_layers.append(readContentDescriptor(layer));
+                             manifest->m_layers.append(Json::readDescriptor(layer));
                          });
     if (format == Format::OciManifest) {
         manifest->m_artifactType = reader.mediaType(u"artifactType");
         manifest->m_annotations = reader.stringMap(u"annotations");
         if (std::optional<Json::FieldReader> subject = reader.child(u"subject"))
-            manifest->m_subject = readContentDescriptor(*subject);
+            manifest->m_subject = Json::readDescriptor(*subject);
     }
     if (!reader.ok())
         return reader.error().withContext(formatName(format));

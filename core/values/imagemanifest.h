@@ -23,7 +23,7 @@ class ImageManifest : public Manifest
 public:
     /// Parses \a raw like Manifest::parse() and fails with MediaTypeMismatch when the
     /// document is some other kind of manifest.
-    static Result<ImageManifestPtr> parse(const QByteArray &raw, QStringView contentType = {});
+    static Result<ImageManifestPtr> parse(const QByteArray &raw, QAnyStringView contentType = {});
 
     /// The image config (or, for an artifact, its config blob).
     const Descriptor &config() const { return m_config; }

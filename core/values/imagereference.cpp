@@ -1,5 +1,7 @@
 #include "values/imagereference.h"
 
+#include "values/messagetext_p.h"
+
 #include <QStringTokenizer>
 
 #include <optional>
@@ -122,10 +124,10 @@ std::optional<NameParts> splitName(QStringView name)
         const QStringView domain = name.first(slash);
         const QStringView path = name.sliced(slash + 1);
         if (ImageReference::isValidDomain(domain) && ImageReference::isValidPath(path))
-            return NameParts{ domain, path };
+            return NameParts{domain, path};
     }
     if (ImageReference::isValidPath(name))
-        return NameParts{ {}, name };
+        return NameParts{{}, name};
     return std::nullopt;
 }
 
@@ -160,41 +162,13 @@ ReferenceParts splitReference(QStringView text)
     return parts;
 }
 
-// The input as it can be shown in a one-line message: control characters escaped, unpaired
-// surrogates replaced, long input cut short.
-QString quoted(QStringView text)
-{
-    constexpr qsizetype shown = 80;
-    const QStringView head = text.left(shown);
-    QString result;
-    result.reserve(head.size() + 3);
-    result += u'"';
-    for (qsizetype i = 0; i < head.size(); ++i) {
-        const QChar c = head[i];
-        if (c.isHighSurrogate() && i + 1 < head.size() && head[i + 1].isLowSurrogate()) {
-            result += c;
-            result += head[++i];
-        } else if (c.isSurrogate()) {
-            result += QChar(QChar::ReplacementCharacter);
-        } else if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
-            result
-                += QStringLiteral("\\x%1").arg(static_cast<uint>(c.unicode()), 2, 16, QChar(u'0'));
-        } else {
-            result += c;
-        }
-    }
-    if (text.size() > shown)
-        result += QStringLiteral("…");
-    return result + u'"';
-}
-
 // The start of every message: what was being parsed, and the input itself.
 struct Context
 {
     QStringView kind; ///< "invalid reference", "invalid repository name"
     QStringView input;
 
-    QString prefix() const { return kind.toString() + u' ' + quoted(input); }
+    QString prefix() const { return kind.toString() + u' ' + MessageText::quoted(input); }
     ParseError error(Code code, const QString &what) const
     {
         return ParseError(code, prefix() + QStringLiteral(": ") + what);
@@ -207,7 +181,7 @@ ParseError nameError(QStringView name, const Context &context)
     if (const qsizetype scheme = name.indexOf(u"://"); scheme > 0) {
         return context.error(Code::ReferenceInvalidFormat,
                              QStringLiteral("this is a URL, not an image reference; leave out %1")
-                                 .arg(quoted(name.first(scheme + 3))));
+                                 .arg(MessageText::quoted(name.first(scheme + 3))));
     }
     for (const QChar c : name) {
         if (c.unicode() <= 0x20 || c.unicode() == 0x7f || c.isSpace()) {
@@ -244,7 +218,7 @@ ParseError nameError(QStringView name, const Context &context)
                 QStringLiteral("registry host %1 is not valid: a host is letters, digits and "
                                "'-' joined by '.', or an IPv6 address in brackets, optionally "
                                "followed by ':' and a port number")
-                    .arg(quoted(first)));
+                    .arg(MessageText::quoted(first)));
         }
     }
     for (const QStringView component : QStringTokenizer(path, u'/')) {
@@ -254,7 +228,7 @@ ParseError nameError(QStringView name, const Context &context)
                 QStringLiteral("path component %1 is not valid: use lower-case letters and "
                                "digits, joined by '.', '_', '__' or '-' (not at the start or "
                                "the end)")
-                    .arg(quoted(component)));
+                    .arg(MessageText::quoted(component)));
         }
     }
     return context.error(Code::ReferenceInvalidFormat,
@@ -271,7 +245,7 @@ std::optional<ParseError> hostWithoutPathError(QStringView nameAndTag, const Con
     return context.error(Code::ReferenceInvalidFormat,
                          QStringLiteral("%1 is a registry host without a repository; add the "
                                         "repository's path, as in \"%2/repository\"")
-                             .arg(quoted(nameAndTag), nameAndTag.left(80)));
+                             .arg(MessageText::quoted(nameAndTag), nameAndTag.left(80)));
 }
 
 ParseError tagError(QStringView tag, const Context &context)
@@ -282,14 +256,14 @@ ParseError tagError(QStringView tag, const Context &context)
     if (tag.size() > ImageReference::MaxTagLength) {
         return context.error(Code::ReferenceInvalidFormat,
                              QStringLiteral("tag %1 is longer than %2 characters (it has %3)")
-                                 .arg(quoted(tag))
+                                 .arg(MessageText::quoted(tag))
                                  .arg(ImageReference::MaxTagLength)
                                  .arg(tag.size()));
     }
     return context.error(Code::ReferenceInvalidFormat,
                          QStringLiteral("tag %1 is not valid: a tag is letters, digits, '_', '.' "
                                         "and '-', and does not start with '.' or '-'")
-                             .arg(quoted(tag)));
+                             .arg(MessageText::quoted(tag)));
 }
 
 ParseError pathTooLongError(QStringView path, const Context &context)
@@ -321,7 +295,7 @@ ImageReference::ImageReference(QString domain, QString path, QString tag, Digest
 
 Result<ImageReference> ImageReference::parseGrammar(QStringView text, QStringView original)
 {
-    const Context context{ u"invalid reference", original };
+    const Context context{u"invalid reference", original};
     if (text.isEmpty()) {
         return context.error(Code::NameEmpty,
                              QStringLiteral("the name is empty; expected a repository such as "
@@ -370,7 +344,7 @@ Result<ImageReference> ImageReference::parse(QStringView text)
     // is clearer than one about the name normalisation would make of it.
     if (text.isEmpty() || text.front() == u':' || text.front() == u'@')
         return parseGrammar(text, text);
-    const Context context{ u"invalid reference", text };
+    const Context context{u"invalid reference", text};
     if (isImageId(text)) {
         return context.error(Code::ReferenceInvalidFormat,
                              QStringLiteral("64 hex characters are an image ID, not a repository "
@@ -400,12 +374,12 @@ Result<ImageReference> ImageReference::parse(QStringView text)
     // and not the whole reference.
     const QStringView repository = QStringView(path).left(path.indexOf(u':'));
     if (hasUpperCase(repository)) {
-        QString what
-            = QStringLiteral("repository name must be lower-case: %1").arg(quoted(repository));
+        QString what = QStringLiteral("repository name must be lower-case: %1")
+                           .arg(MessageText::quoted(repository));
         if (hostOnlyByCase) {
             what += QStringLiteral(" (%1 was read as a registry host because it has upper-case "
                                    "letters)")
-                        .arg(quoted(domain));
+                        .arg(MessageText::quoted(domain));
         }
         return context.error(Code::NameContainsUppercase, what);
     }
@@ -419,9 +393,10 @@ Result<ImageReference> ImageReference::parseCanonical(QStringView text)
 {
     Result<ImageReference> reference = parse(text);
     if (reference && reference->toString() != text) {
-        return ParseError(Code::NameNotCanonical,
-                          QStringLiteral("reference %1 is not canonical: write it in full, as %2")
-                              .arg(quoted(text), quoted(reference->toString())));
+        return ParseError(
+            Code::NameNotCanonical,
+            QStringLiteral("reference %1 is not canonical: write it in full, as %2")
+                .arg(MessageText::quoted(text), MessageText::quoted(reference->toString())));
     }
     return reference;
 }
@@ -451,7 +426,7 @@ Result<ImageReference> ImageReference::parseDockerRef(QStringView text)
 
 Result<ImageReference> ImageReference::withName(QStringView name)
 {
-    const Context context{ u"invalid repository name", name };
+    const Context context{u"invalid repository name", name};
     if (name.isEmpty())
         return context.error(Code::ReferenceInvalidFormat, QStringLiteral("the name is empty"));
     if (auto error = hostWithoutPathError(name, context))
@@ -459,12 +434,12 @@ Result<ImageReference> ImageReference::withName(QStringView name)
     if (const qsizetype at = name.indexOf(u'@'); at >= 0) {
         return context.error(Code::ReferenceInvalidFormat,
                              QStringLiteral("a repository name cannot have a digest (%1)")
-                                 .arg(quoted(name.sliced(at))));
+                                 .arg(MessageText::quoted(name.sliced(at))));
     }
     if (const qsizetype colon = name.lastIndexOf(u':'); colon > name.lastIndexOf(u'/')) {
         return context.error(Code::ReferenceInvalidFormat,
                              QStringLiteral("a repository name cannot have a tag (%1)")
-                                 .arg(quoted(name.sliced(colon))));
+                                 .arg(MessageText::quoted(name.sliced(colon))));
     }
     const std::optional<NameParts> parts = splitName(name);
     if (!parts)

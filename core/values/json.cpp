@@ -1,6 +1,7 @@
 #include "values/json_p.h"
 
 #include "values/mediatype.h"
+#include "values/messagetext_p.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -36,11 +37,14 @@ Result<QJsonObject> parseObject(const QByteArray &raw, qsizetype maxSize)
     // Say what the bytes look like when they are plainly not a JSON document, such as the
     // "404 page not found" text a registry sends for an unknown route.
     if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
-        QString start = QString::fromUtf8(trimmed.left(40)).simplified();
+        if (!MessageText::looksLikeText(trimmed)) {
+            return ParseError(
+                Code::InvalidJson,
+                QStringLiteral("not JSON: expected a JSON object, found binary data"));
+        }
         return ParseError(Code::InvalidJson,
-                          QStringLiteral("not JSON: expected a JSON object, found text starting "
-                                         "\"%1\"")
-                              .arg(start));
+                          QStringLiteral("not JSON: expected a JSON object, found text starting %1")
+                              .arg(MessageText::quoted(trimmed, 40)));
     }
 
     QJsonParseError parseError;
@@ -49,12 +53,13 @@ Result<QJsonObject> parseObject(const QByteArray &raw, qsizetype maxSize)
     case QJsonParseError::NoError:
         break;
     case QJsonParseError::IllegalUTF8String:
-        return ParseError(Code::InvalidUtf8,
-                          QStringLiteral("invalid UTF-8 in a string near byte %1")
-                              .arg(parseError.offset));
+        return ParseError(
+            Code::InvalidUtf8,
+            QStringLiteral("invalid UTF-8 in a string near byte %1").arg(parseError.offset));
     case QJsonParseError::DeepNesting:
-        return ParseError(Code::TooDeep,
-                          QStringLiteral("nested too deeply (near byte %1)").arg(parseError.offset));
+        return ParseError(
+            Code::TooDeep,
+            QStringLiteral("nested too deeply (near byte %1)").arg(parseError.offset));
     case QJsonParseError::DocumentTooLarge:
         return ParseError(Code::TooLarge, QStringLiteral("document too large to parse"));
     default:
@@ -65,10 +70,10 @@ Result<QJsonObject> parseObject(const QByteArray &raw, qsizetype maxSize)
                               .arg(raw.size()));
     }
     if (!document.isObject()) {
-        return ParseError(Code::WrongType,
-                          QStringLiteral("expected a JSON object at the top level, found %1")
-                              .arg(document.isArray() ? QStringLiteral("an array")
-                                                      : QStringLiteral("a scalar")));
+        return ParseError(
+            Code::WrongType,
+            QStringLiteral("expected a JSON object at the top level, found %1")
+                .arg(document.isArray() ? QStringLiteral("an array") : QStringLiteral("a scalar")));
     }
     return document.object();
 }
@@ -102,18 +107,15 @@ QString describe(const QJsonValue &value)
 }
 
 FieldReader::FieldReader(QJsonObject object, QString path)
-    : FieldReader(std::move(object), std::move(path),
-                  std::make_shared<std::optional<ParseError>>())
-{
-}
+    : FieldReader(std::move(object), std::move(path), std::make_shared<std::optional<ParseError>>())
+{ }
 
 FieldReader::FieldReader(QJsonObject object, QString path,
                          std::shared_ptr<std::optional<ParseError>> error)
     : m_object(std::move(object))
     , m_path(std::move(path))
     , m_error(std::move(error))
-{
-}
+{ }
 
 void FieldReader::fail(ParseError::Code code, const QString &problem, QStringView key)
 {
@@ -235,6 +237,15 @@ Digest FieldReader::digest(QStringView key, Presence presence)
 QString FieldReader::mediaType(QStringView key, Presence presence)
 {
     QString type = string(key, presence);
+    if (!ok())
+        return {};
+    // An empty type gives a client nothing to go on (which parser, which decompressor, which
+    // Accept header), so a required one must be there in substance.
+    if (type.isEmpty() && presence == Presence::Required && has(key)) {
+        fail(ParseError::Code::InvalidValue,
+             QStringLiteral("must not be empty (expected a media type)"), key);
+        return {};
+    }
     if (!type.isEmpty() && !MediaType::isValid(type)) {
         fail(ParseError::Code::InvalidValue,
              QStringLiteral("\"%1\" is not a media type (expected type/subtype, RFC 6838)")

@@ -80,8 +80,7 @@ public:
                        const std::function<void(FieldReader &element, qsizetype index)> &visit);
 
 private:
-    FieldReader(QJsonObject object, QString path,
-                std::shared_ptr<std::optional<ParseError>> error);
+    FieldReader(QJsonObject object, QString path, std::shared_ptr<std::optional<ParseError>> error);
     QJsonValue valueOf(QStringView key, Presence presence);
     void failType(QStringView key, const char *expected, const QJsonValue &found);
 

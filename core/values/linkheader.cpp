@@ -1,48 +1,13 @@
 #include "values/linkheader.h"
 
+#include "values/headerlexer_p.h"
+
 namespace Layerscope {
 
 namespace {
 
-using Code = ParseError::Code;
-
-// RFC 9110 §5.6.2: tchar.
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool isWhitespace(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-bool isVisibleAscii(char c)
-{
-    const auto byte = static_cast<unsigned char>(c);
-    return byte > 0x20 && byte < 0x7f;
-}
+// Targets are URLs, so messages quote more of them than of a parameter name.
+constexpr qsizetype ShownTargetLimit = 60;
 
 // Unquoted parameter values are read a little more liberally than a token (servers write
 // `rel=next` but also `type=application/json`): any visible ASCII character that cannot end
@@ -61,28 +26,18 @@ int defaultPort(const QString &scheme)
     return -1;
 }
 
-QString shown(QByteArrayView text)
-{
-    constexpr qsizetype limit = 60;
-    QString result = u'\'' + QString::fromLatin1(text.first(std::min(text.size(), limit)));
-    if (text.size() > limit)
-        result += QStringLiteral("…");
-    return result + u'\'';
-}
-
-class LinkParser
+class LinkParser : private HeaderLexer
 {
 public:
     LinkParser(QByteArrayView text, QList<LinkHeader::Link> &out)
-        : m_text(text)
+        : HeaderLexer(text)
         , m_out(out)
     { }
 
     std::optional<ParseError> run()
     {
         for (;;) {
-            while (!atEnd() && (isWhitespace(peek()) || peek() == ','))
-                ++m_pos;
+            skipListSeparators();
             if (atEnd())
                 return std::nullopt;
             if (auto error = parseLink())
@@ -91,64 +46,30 @@ public:
     }
 
 private:
-    bool atEnd() const { return m_pos >= m_text.size(); }
-    char peek() const { return atEnd() ? '\0' : m_text.at(m_pos); }
-
-    void skipWhitespace()
-    {
-        while (!atEnd() && isWhitespace(peek()))
-            ++m_pos;
-    }
-
-    static QString column(qsizetype pos) { return QString::number(pos + 1); }
-
-    QString describe(qsizetype pos) const
-    {
-        if (pos >= m_text.size())
-            return QStringLiteral("the end of the value at column %1").arg(column(pos));
-        const char c = m_text.at(pos);
-        if (c == ' ')
-            return QStringLiteral("a space at column %1").arg(column(pos));
-        if (c == '\t')
-            return QStringLiteral("a tab at column %1").arg(column(pos));
-        if (isVisibleAscii(c))
-            return QStringLiteral("'%1' at column %2").arg(QChar::fromLatin1(c), column(pos));
-        return QStringLiteral("byte 0x%1 at column %2")
-            .arg(QString::number(static_cast<unsigned char>(c), 16)
-                     .rightJustified(2, u'0')
-                     .toUpper(),
-                 column(pos));
-    }
-
-    static ParseError fail(const QString &message)
-    {
-        return ParseError(Code::HeaderSyntax, message);
-    }
-
     // link-value = "<" URI-Reference ">" *( OWS ";" OWS link-param )   (RFC 8288 §3)
     std::optional<ParseError> parseLink()
     {
         if (peek() != '<') {
             return fail(
-                QStringLiteral("expected '<' to start a link, found %1").arg(describe(m_pos)));
+                QStringLiteral("expected '<' to start a link, found %1").arg(describe(position())));
         }
-        const qsizetype open = m_pos;
-        ++m_pos;
+        const qsizetype open = position();
+        advance();
         // A URI reference is visible ASCII only; commas and semicolons are allowed in it.
         while (!atEnd() && peek() != '>') {
             if (!isVisibleAscii(peek()) || peek() == '<') {
                 return fail(QStringLiteral("invalid character in the link target opened at "
                                            "column %1: %2")
-                                .arg(column(open), describe(m_pos)));
+                                .arg(column(open), describe(position())));
             }
-            ++m_pos;
+            advance();
         }
         if (atEnd()) {
             return fail(QStringLiteral("the link target opened at column %1 has no closing '>'")
                             .arg(column(open)));
         }
-        const QByteArrayView targetBytes = m_text.sliced(open + 1, m_pos - open - 1);
-        ++m_pos;
+        const QByteArrayView targetBytes = text().sliced(open + 1, position() - open - 1);
+        advance();
 
         LinkHeader::Link link;
         link.target = QString::fromLatin1(targetBytes);
@@ -156,7 +77,7 @@ private:
         if (!link.target.isEmpty() && !QUrl(link.target, QUrl::StrictMode).isValid()) {
             return fail(QStringLiteral("the link target %1 opened at column %2 is not a valid "
                                        "URI reference")
-                            .arg(shown(targetBytes), column(open)));
+                            .arg(shown(targetBytes, ShownTargetLimit), column(open)));
         }
 
         bool relationsSeen = false;
@@ -167,22 +88,19 @@ private:
             if (peek() != ';') {
                 return fail(QStringLiteral("expected ';' or ',' after the link opened at column "
                                            "%1, found %2")
-                                .arg(column(open), describe(m_pos)));
+                                .arg(column(open), describe(position())));
             }
-            ++m_pos;
+            advance();
             skipWhitespace();
-            const qsizetype nameStart = m_pos;
-            while (!atEnd() && isTokenChar(peek()))
-                ++m_pos;
-            const QByteArrayView name = m_text.sliced(nameStart, m_pos - nameStart);
+            const QByteArrayView name = readToken();
             if (name.isEmpty()) {
                 return fail(QStringLiteral("expected a parameter name after ';', found %1")
-                                .arg(describe(m_pos)));
+                                .arg(describe(position())));
             }
             skipWhitespace();
             QByteArray value;
             if (peek() == '=') {
-                ++m_pos;
+                advance();
                 skipWhitespace();
                 if (auto error = readValue(name, value))
                     return error;
@@ -207,52 +125,17 @@ private:
 
     std::optional<ParseError> readValue(QByteArrayView name, QByteArray &value)
     {
-        if (peek() == '"') {
-            const qsizetype open = m_pos;
-            ++m_pos;
-            for (;;) {
-                if (atEnd()) {
-                    return fail(QStringLiteral("the quoted value of parameter %1 opened at "
-                                               "column %2 is not terminated")
-                                    .arg(shown(name), column(open)));
-                }
-                char c = peek();
-                if (c == '"') {
-                    ++m_pos;
-                    return std::nullopt;
-                }
-                if (c == '\\') {
-                    if (m_pos + 1 >= m_text.size()) {
-                        return fail(QStringLiteral("the quoted value of parameter %1 ends with "
-                                                   "an escaping backslash at column %2")
-                                        .arg(shown(name), column(m_pos)));
-                    }
-                    ++m_pos;
-                    c = peek();
-                }
-                const auto byte = static_cast<unsigned char>(c);
-                if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
-                    return fail(QStringLiteral("control character in the value of parameter "
-                                               "%1: %2")
-                                    .arg(shown(name), describe(m_pos)));
-                }
-                value.append(c);
-                ++m_pos;
-            }
-        }
-        const qsizetype start = m_pos;
-        while (!atEnd() && isUnquotedValueChar(peek()))
-            ++m_pos;
-        if (m_pos == start) {
+        if (peek() == '"')
+            return readQuotedString(name, value);
+        const QByteArrayView unquoted = readWhile(isUnquotedValueChar);
+        if (unquoted.isEmpty()) {
             return fail(QStringLiteral("parameter %1 has no value, found %2")
-                            .arg(shown(name), describe(m_pos)));
+                            .arg(shown(name), describe(position())));
         }
-        value = m_text.sliced(start, m_pos - start).toByteArray();
+        value = unquoted.toByteArray();
         return std::nullopt;
     }
 
-    QByteArrayView m_text;
-    qsizetype m_pos = 0;
     QList<LinkHeader::Link> &m_out;
 };
 

@@ -18,14 +18,14 @@ namespace {
 using Code = ParseError::Code;
 using Format = Manifest::Format;
 
-constexpr std::array<std::pair<Format, QLatin1StringView>, 6> formatTypes{ {
-    { Format::DockerSchema2, MediaType::DockerManifest },
-    { Format::DockerManifestList, MediaType::DockerManifestList },
-    { Format::OciManifest, MediaType::OciManifest },
-    { Format::OciIndex, MediaType::OciIndex },
-    { Format::DockerSchema1, MediaType::DockerSchema1 },
-    { Format::DockerSchema1Signed, MediaType::DockerSchema1Signed },
-} };
+constexpr std::array<std::pair<Format, QLatin1StringView>, 6> formatTypes{{
+    {Format::DockerSchema2, MediaType::DockerManifest},
+    {Format::DockerManifestList, MediaType::DockerManifestList},
+    {Format::OciManifest, MediaType::OciManifest},
+    {Format::OciIndex, MediaType::OciIndex},
+    {Format::DockerSchema1, MediaType::DockerSchema1},
+    {Format::DockerSchema1Signed, MediaType::DockerSchema1Signed},
+}};
 
 bool isSchema1(Format format)
 {
@@ -192,7 +192,7 @@ QLatin1StringView Manifest::mediaTypeOf(Format format)
     return {};
 }
 
-std::optional<Manifest::Format> Manifest::formatOf(QStringView mediaType)
+std::optional<Manifest::Format> Manifest::formatOf(QAnyStringView mediaType)
 {
     for (const auto &[format, type] : formatTypes) {
         if (mediaType == type)
@@ -201,7 +201,7 @@ std::optional<Manifest::Format> Manifest::formatOf(QStringView mediaType)
     return std::nullopt;
 }
 
-Result<ManifestPtr> Manifest::parse(const QByteArray &raw, QStringView contentType)
+Result<ManifestPtr> Manifest::parse(const QByteArray &raw, QAnyStringView contentType)
 {
     const QString servedType = MediaType::essence(contentType);
     std::optional<Format> served;

@@ -4,12 +4,12 @@
 #include "values/digest.h"
 #include "values/result.h"
 
+#include <QAnyStringView>
 #include <QByteArray>
 #include <QLatin1StringView>
 #include <QList>
 #include <QMap>
 #include <QString>
-#include <QStringView>
 
 #include <memory>
 #include <optional>
@@ -82,7 +82,7 @@ public:
      * MediaTypeMismatch error. Whether a schema1 manifest is signed is always read from the
      * document itself. Documents over Json::MaxManifestSize (4 MiB) are refused.
      */
-    static Result<ManifestPtr> parse(const QByteArray &raw, QStringView contentType = {});
+    static Result<ManifestPtr> parse(const QByteArray &raw, QAnyStringView contentType = {});
 
     /**
      * The media type \a raw would be parsed as when served without a useful Content-Type, or
@@ -103,7 +103,7 @@ public:
     static QLatin1StringView mediaTypeOf(Format format);
     /// The format \a mediaType (a bare type, see MediaType::essence()) names, if it is a
     /// manifest type.
-    static std::optional<Format> formatOf(QStringView mediaType);
+    static std::optional<Format> formatOf(QAnyStringView mediaType);
 
 protected:
     Manifest(Format format, QByteArray raw, Digest digest);

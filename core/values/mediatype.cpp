@@ -58,7 +58,11 @@ QString essence(QAnyStringView contentType)
 {
     const QString text = contentType.toString();
     const qsizetype semicolon = text.indexOf(u';');
-    return QStringView(text).left(semicolon < 0 ? text.size() : semicolon).trimmed().toString().toLower();
+    return QStringView(text)
+        .left(semicolon < 0 ? text.size() : semicolon)
+        .trimmed()
+        .toString()
+        .toLower();
 }
 
 bool isValid(QAnyStringView mediaTypeView)
@@ -102,16 +106,18 @@ bool isLayer(QAnyStringView mediaType)
 
 bool isNonDistributableLayer(QAnyStringView mediaType)
 {
-    return isOneOf(mediaType, {OciNonDistributableLayer, OciNonDistributableLayerGzip,
-                               OciNonDistributableLayerZstd, DockerForeignLayerGzip});
+    return isOneOf(mediaType,
+                   {OciNonDistributableLayer, OciNonDistributableLayerGzip,
+                    OciNonDistributableLayerZstd, DockerForeignLayerGzip});
 }
 
 Compression layerCompression(QAnyStringView mediaType)
 {
     if (isOneOf(mediaType, {OciLayer, OciNonDistributableLayer, DockerLayer}))
         return Compression::None;
-    if (isOneOf(mediaType, {OciLayerGzip, OciNonDistributableLayerGzip, DockerLayerGzip,
-                            DockerForeignLayerGzip}))
+    if (isOneOf(
+            mediaType,
+            {OciLayerGzip, OciNonDistributableLayerGzip, DockerLayerGzip, DockerForeignLayerGzip}))
         return Compression::Gzip;
     if (isOneOf(mediaType, {OciLayerZstd, OciNonDistributableLayerZstd, DockerLayerZstd}))
         return Compression::Zstd;

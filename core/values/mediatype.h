@@ -17,17 +17,21 @@ namespace Layerscope {
 namespace MediaType {
 
 // Docker (distribution's manifest/schema2, manifest/manifestlist, manifest/schema1)
-inline constexpr QLatin1StringView DockerManifest{"application/vnd.docker.distribution.manifest.v2+json"};
+inline constexpr QLatin1StringView DockerManifest{
+    "application/vnd.docker.distribution.manifest.v2+json"};
 inline constexpr QLatin1StringView DockerManifestList{
     "application/vnd.docker.distribution.manifest.list.v2+json"};
-inline constexpr QLatin1StringView DockerSchema1{"application/vnd.docker.distribution.manifest.v1+json"};
+inline constexpr QLatin1StringView DockerSchema1{
+    "application/vnd.docker.distribution.manifest.v1+json"};
 inline constexpr QLatin1StringView DockerSchema1Signed{
     "application/vnd.docker.distribution.manifest.v1+prettyjws"};
 inline constexpr QLatin1StringView DockerConfig{"application/vnd.docker.container.image.v1+json"};
 inline constexpr QLatin1StringView DockerPluginConfig{"application/vnd.docker.plugin.v1+json"};
 inline constexpr QLatin1StringView DockerLayer{"application/vnd.docker.image.rootfs.diff.tar"};
-inline constexpr QLatin1StringView DockerLayerGzip{"application/vnd.docker.image.rootfs.diff.tar.gzip"};
-inline constexpr QLatin1StringView DockerLayerZstd{"application/vnd.docker.image.rootfs.diff.tar.zstd"};
+inline constexpr QLatin1StringView DockerLayerGzip{
+    "application/vnd.docker.image.rootfs.diff.tar.gzip"};
+inline constexpr QLatin1StringView DockerLayerZstd{
+    "application/vnd.docker.image.rootfs.diff.tar.zstd"};
 inline constexpr QLatin1StringView DockerForeignLayerGzip{
     "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"};
 

@@ -48,8 +48,7 @@ public:
     ParseError(Code code, QString message)
         : m_code(code)
         , m_message(std::move(message))
-    {
-    }
+    { }
 
     Code code() const { return m_code; }
     /// One line a person can act on.

@@ -19,10 +19,11 @@ Result<Platform> Platform::parse(QStringView text)
 {
     const QList<QStringView> parts = text.split(u'/');
     const auto invalid = [&text](const QString &why) {
-        return ParseError(ParseError::Code::InvalidValue,
-                          QStringLiteral("invalid platform \"%1\": %2 "
-                                         "(expected os/architecture[/variant], e.g. linux/arm64/v8)")
-                              .arg(text.left(100).toString(), why));
+        return ParseError(
+            ParseError::Code::InvalidValue,
+            QStringLiteral("invalid platform \"%1\": %2 "
+                           "(expected os/architecture[/variant], e.g. linux/arm64/v8)")
+                .arg(text.left(100).toString(), why));
     };
     if (parts.size() < 2 || parts.size() > 3)
         return invalid(QStringLiteral("wrong number of parts"));

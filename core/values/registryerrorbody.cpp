@@ -23,7 +23,7 @@ QString compactJson(const QJsonValue &value)
         return {};
     // QJsonDocument cannot hold a scalar, so the value is written inside an array and the
     // brackets are cut off again.
-    const QByteArray wrapped = QJsonDocument(QJsonArray{ value }).toJson(QJsonDocument::Compact);
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
     return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
 }
 
@@ -109,26 +109,26 @@ QString RegistryErrorBody::summary() const
 
 QList<QLatin1StringView> RegistryErrorBody::knownCodes()
 {
-    return { BlobUnknown,
-             BlobUploadInvalid,
-             BlobUploadUnknown,
-             DigestInvalid,
-             ManifestBlobUnknown,
-             ManifestInvalid,
-             ManifestUnknown,
-             ManifestUnverified,
-             NameInvalid,
-             NameUnknown,
-             SizeInvalid,
-             TagInvalid,
-             Unauthorized,
-             Denied,
-             Unsupported,
-             TooManyRequests,
-             Unavailable,
-             Unknown,
-             PaginationNumberInvalid,
-             RangeInvalid };
+    return {BlobUnknown,
+            BlobUploadInvalid,
+            BlobUploadUnknown,
+            DigestInvalid,
+            ManifestBlobUnknown,
+            ManifestInvalid,
+            ManifestUnknown,
+            ManifestUnverified,
+            NameInvalid,
+            NameUnknown,
+            SizeInvalid,
+            TagInvalid,
+            Unauthorized,
+            Denied,
+            Unsupported,
+            TooManyRequests,
+            Unavailable,
+            Unknown,
+            PaginationNumberInvalid,
+            RangeInvalid};
 }
 
 bool RegistryErrorBody::isKnownCode(QAnyStringView code)

@@ -48,26 +48,26 @@ public:
 
     // Codes of the OCI distribution spec and of distribution (registry/api/v2/errors.go,
     // registry/api/errcode/register.go).
-    static constexpr QLatin1StringView BlobUnknown{ "BLOB_UNKNOWN" };
-    static constexpr QLatin1StringView BlobUploadInvalid{ "BLOB_UPLOAD_INVALID" };
-    static constexpr QLatin1StringView BlobUploadUnknown{ "BLOB_UPLOAD_UNKNOWN" };
-    static constexpr QLatin1StringView DigestInvalid{ "DIGEST_INVALID" };
-    static constexpr QLatin1StringView ManifestBlobUnknown{ "MANIFEST_BLOB_UNKNOWN" };
-    static constexpr QLatin1StringView ManifestInvalid{ "MANIFEST_INVALID" };
-    static constexpr QLatin1StringView ManifestUnknown{ "MANIFEST_UNKNOWN" };
-    static constexpr QLatin1StringView ManifestUnverified{ "MANIFEST_UNVERIFIED" };
-    static constexpr QLatin1StringView NameInvalid{ "NAME_INVALID" };
-    static constexpr QLatin1StringView NameUnknown{ "NAME_UNKNOWN" };
-    static constexpr QLatin1StringView SizeInvalid{ "SIZE_INVALID" };
-    static constexpr QLatin1StringView TagInvalid{ "TAG_INVALID" };
-    static constexpr QLatin1StringView Unauthorized{ "UNAUTHORIZED" };
-    static constexpr QLatin1StringView Denied{ "DENIED" };
-    static constexpr QLatin1StringView Unsupported{ "UNSUPPORTED" };
-    static constexpr QLatin1StringView TooManyRequests{ "TOOMANYREQUESTS" };
-    static constexpr QLatin1StringView Unavailable{ "UNAVAILABLE" };
-    static constexpr QLatin1StringView Unknown{ "UNKNOWN" };
-    static constexpr QLatin1StringView PaginationNumberInvalid{ "PAGINATION_NUMBER_INVALID" };
-    static constexpr QLatin1StringView RangeInvalid{ "RANGE_INVALID" };
+    static constexpr QLatin1StringView BlobUnknown{"BLOB_UNKNOWN"};
+    static constexpr QLatin1StringView BlobUploadInvalid{"BLOB_UPLOAD_INVALID"};
+    static constexpr QLatin1StringView BlobUploadUnknown{"BLOB_UPLOAD_UNKNOWN"};
+    static constexpr QLatin1StringView DigestInvalid{"DIGEST_INVALID"};
+    static constexpr QLatin1StringView ManifestBlobUnknown{"MANIFEST_BLOB_UNKNOWN"};
+    static constexpr QLatin1StringView ManifestInvalid{"MANIFEST_INVALID"};
+    static constexpr QLatin1StringView ManifestUnknown{"MANIFEST_UNKNOWN"};
+    static constexpr QLatin1StringView ManifestUnverified{"MANIFEST_UNVERIFIED"};
+    static constexpr QLatin1StringView NameInvalid{"NAME_INVALID"};
+    static constexpr QLatin1StringView NameUnknown{"NAME_UNKNOWN"};
+    static constexpr QLatin1StringView SizeInvalid{"SIZE_INVALID"};
+    static constexpr QLatin1StringView TagInvalid{"TAG_INVALID"};
+    static constexpr QLatin1StringView Unauthorized{"UNAUTHORIZED"};
+    static constexpr QLatin1StringView Denied{"DENIED"};
+    static constexpr QLatin1StringView Unsupported{"UNSUPPORTED"};
+    static constexpr QLatin1StringView TooManyRequests{"TOOMANYREQUESTS"};
+    static constexpr QLatin1StringView Unavailable{"UNAVAILABLE"};
+    static constexpr QLatin1StringView Unknown{"UNKNOWN"};
+    static constexpr QLatin1StringView PaginationNumberInvalid{"PAGINATION_NUMBER_INVALID"};
+    static constexpr QLatin1StringView RangeInvalid{"RANGE_INVALID"};
 
     /**
      * Bodies larger than this are refused. Registries send a few hundred bytes (the largest

@@ -20,26 +20,21 @@ namespace Layerscope {
  * use(*digest);
  * \endcode
  */
-template<typename T>
-class [[nodiscard]] Result
+template<typename T> class [[nodiscard]] Result
 {
 public:
     Result(const T &value)
         : m_data(std::in_place_index<0>, value)
-    {
-    }
+    { }
     Result(T &&value)
         : m_data(std::in_place_index<0>, std::move(value))
-    {
-    }
+    { }
     Result(const ParseError &error)
         : m_data(std::in_place_index<1>, error)
-    {
-    }
+    { }
     Result(ParseError &&error)
         : m_data(std::in_place_index<1>, std::move(error))
-    {
-    }
+    { }
 
     /// True when the Result holds a value.
     bool ok() const { return m_data.index() == 0; }

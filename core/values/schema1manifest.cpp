@@ -147,7 +147,7 @@ Schema1Manifest::Schema1Manifest(Format format, QByteArray raw, QByteArray paylo
     , m_payload(std::move(payload))
 { }
 
-Result<Schema1ManifestPtr> Schema1Manifest::parse(const QByteArray &raw, QStringView contentType)
+Result<Schema1ManifestPtr> Schema1Manifest::parse(const QByteArray &raw, QAnyStringView contentType)
 {
     const Result<ManifestPtr> manifest = Manifest::parse(raw, contentType);
     if (!manifest)

@@ -34,7 +34,7 @@ public:
 
     /// Parses \a raw like Manifest::parse() and fails with MediaTypeMismatch when the
     /// document is some other kind of manifest.
-    static Result<Schema1ManifestPtr> parse(const QByteArray &raw, QStringView contentType = {});
+    static Result<Schema1ManifestPtr> parse(const QByteArray &raw, QAnyStringView contentType = {});
 
     /// The repository name the manifest was pushed under ("library/busybox").
     const QString &name() const { return m_name; }

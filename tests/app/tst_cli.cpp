@@ -43,7 +43,8 @@ void TestCli::version()
 {
     const Run result = run({QStringLiteral("--version")});
     QCOMPARE(result.exitCode, 0);
-    QCOMPARE(result.out, QStringLiteral("layerscope-cli %1\n").arg(QLatin1StringView(Layerscope::Version)));
+    QCOMPARE(result.out,
+             QStringLiteral("layerscope-cli %1\n").arg(QLatin1StringView(Layerscope::Version)));
     QVERIFY(result.err.isEmpty());
 }
 
@@ -63,8 +64,8 @@ void TestCli::usageErrors_data()
     QTest::addRow("no command") << QStringList() << QStringLiteral("no command given");
     QTest::addRow("unknown command") << QStringList{QStringLiteral("frobnicate")}
                                      << QStringLiteral("unknown command 'frobnicate'");
-    QTest::addRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
-                                    << QStringLiteral("frobnicate");
+    QTest::addRow("unknown option")
+        << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
 }
 
 void TestCli::usageErrors()

@@ -29,24 +29,24 @@ struct Policy
 const Policy policies[] = {
     // ggcr falls back to the first challenge when none is supported; oras says "unknown".
     // Layerscope follows ggcr so that the caller can name the scheme it does not support.
-    { "Test_parseChallenge/unknown scheme", "policy: picks unsupported 'foo', oras: unknown", "foo",
-      false },
+    {"Test_parseChallenge/unknown scheme", "policy: picks unsupported 'foo', oras: unknown", "foo",
+     false},
     // oras keeps the parameters before the defect silently; Layerscope keeps them and says why
     // the rest was dropped.
-    { "(incomplete parameter with no value)", "policy: keeps realm, reports HeaderSyntax", nullptr,
-      true },
-    { "(incomplete parameter with spaces)#2", "policy: keeps realm, reports HeaderSyntax", nullptr,
-      true },
-    { "(incomplete quote)", "policy: keeps realm, reports HeaderSyntax", nullptr, true },
+    {"(incomplete parameter with no value)", "policy: keeps realm, reports HeaderSyntax", nullptr,
+     true},
+    {"(incomplete parameter with spaces)#2", "policy: keeps realm, reports HeaderSyntax", nullptr,
+     true},
+    {"(incomplete quote)", "policy: keeps realm, reports HeaderSyntax", nullptr, true},
     // regclient fails the whole header; Layerscope keeps the scheme it read and the error.
-    { "Missing close quote", "policy: keeps basic without realm, reports HeaderSyntax", "basic",
-      true },
-    { "Missing value after escape", "policy: keeps basic without realm, reports HeaderSyntax",
-      "basic", true },
+    {"Missing close quote", "policy: keeps basic without realm, reports HeaderSyntax", "basic",
+     true},
+    {"Missing value after escape", "policy: keeps basic without realm, reports HeaderSyntax",
+     "basic", true},
 };
 
 // Rows where the upstream test checks only some of the parameters.
-const char *const subsetParameterRows[] = { "parse_test.go TestParseAuthHeader" };
+const char *const subsetParameterRows[] = {"parse_test.go TestParseAuthHeader"};
 
 // Rows where distribution 2.8.2's parser finds other challenges or parameters than Layerscope,
 // with the number of challenges Layerscope finds.
@@ -57,15 +57,15 @@ struct Difference
     int challenges;
 };
 const Difference differencesFrom282[] = {
-    { "parse_test.go TestParseAuthHeader", "2.8.2 stops at empty=\"\"", 1 },
-    { "Test_parseChallenge/bearer challenge with empty parameter value",
-      "2.8.2 stops at empty=\"\"", 1 },
-    { "Test_parseChallenge/bearer challenge with white spaces",
-      "2.8.2 drops parameters with spaces around '='", 1 },
+    {"parse_test.go TestParseAuthHeader", "2.8.2 stops at empty=\"\"", 1},
+    {"Test_parseChallenge/bearer challenge with empty parameter value", "2.8.2 stops at empty=\"\"",
+     1},
+    {"Test_parseChallenge/bearer challenge with white spaces",
+     "2.8.2 drops parameters with spaces around '='", 1},
     // RFC 9110 §11.6.1: a list element that is a bare token starts a new challenge.
-    { "(incomplete parameter with spaces)", "bare 'service' is a second challenge, 2.8.2 drops it",
-      2 },
-    { "TestParseAuthHeader/Basic unquoted token", "2.8.2 drops realm=/, '/' is no token char", 1 },
+    {"(incomplete parameter with spaces)", "bare 'service' is a second challenge, 2.8.2 drops it",
+     2},
+    {"TestParseAuthHeader/Basic unquoted token", "2.8.2 drops realm=/, '/' is no token char", 1},
 };
 
 template<typename T, size_t N> const T *findBySource(const T (&entries)[N], const QString &source)
@@ -190,10 +190,10 @@ void TestAuthChallenge::tableRowCount()
 {
     const TestData::Table table = TestData::readTable(QStringLiteral("challenge_cases.tsv"));
     QCOMPARE(table.columns,
-             QStringList({ QStringLiteral("header"), QStringLiteral("expected_scheme"),
-                           QStringLiteral("expected_params_json"), QStringLiteral("expected_error"),
-                           QStringLiteral("distribution_v2.8.2_parse_json"), QStringLiteral("note"),
-                           QStringLiteral("source") }));
+             QStringList({QStringLiteral("header"), QStringLiteral("expected_scheme"),
+                          QStringLiteral("expected_params_json"), QStringLiteral("expected_error"),
+                          QStringLiteral("distribution_v2.8.2_parse_json"), QStringLiteral("note"),
+                          QStringLiteral("source")}));
     QCOMPARE(table.rows.size(), challengeCaseRows);
 
     // Each exception names exactly one row, so a changed table cannot silently move them.
@@ -322,113 +322,108 @@ void TestAuthChallenge::parse_data()
 
     const QString realmX = QStringLiteral("x");
     QTest::addRow("several challenges in one value")
-        << QList<QByteArray>{ R"(Basic realm="x", Bearer realm="y",service="z")" }
-        << QList<AuthChallenge>{ challenge("basic", { { "realm", realmX } }),
-                                 challenge("bearer",
-                                           { { "realm", QStringLiteral("y") },
-                                             { "service", QStringLiteral("z") } }) }
+        << QList<QByteArray>{R"(Basic realm="x", Bearer realm="y",service="z")"}
+        << QList<AuthChallenge>{challenge("basic", {{"realm", realmX}}),
+                                challenge("bearer",
+                                          {{"realm", QStringLiteral("y")},
+                                           {"service", QStringLiteral("z")}})}
         << QStringLiteral("basic");
     QTest::addRow("bearer after unsupported in one value")
-        << QList<QByteArray>{ R"(Negotiate, Bearer realm="r",scope="a b",  Basic)" }
-        << QList<AuthChallenge>{ challenge("negotiate"),
-                                 challenge("bearer",
-                                           { { "realm", QStringLiteral("r") },
-                                             { "scope", QStringLiteral("a b") } }),
-                                 challenge("basic") }
+        << QList<QByteArray>{R"(Negotiate, Bearer realm="r",scope="a b",  Basic)"}
+        << QList<AuthChallenge>{challenge("negotiate"),
+                                challenge("bearer",
+                                          {{"realm", QStringLiteral("r")},
+                                           {"scope", QStringLiteral("a b")}}),
+                                challenge("basic")}
         << QStringLiteral("bearer");
     QTest::addRow("two header values")
-        << QList<QByteArray>{ "Negotiate", R"(Basic realm="x")" }
-        << QList<AuthChallenge>{ challenge("negotiate"),
-                                 challenge("basic", { { "realm", realmX } }) }
+        << QList<QByteArray>{"Negotiate", R"(Basic realm="x")"}
+        << QList<AuthChallenge>{challenge("negotiate"), challenge("basic", {{"realm", realmX}})}
         << QStringLiteral("basic");
     QTest::addRow("two header values joined by Qt")
-        << QList<QByteArray>{ R"(Negotiate, Basic realm="x")" }
-        << QList<AuthChallenge>{ challenge("negotiate"),
-                                 challenge("basic", { { "realm", realmX } }) }
+        << QList<QByteArray>{R"(Negotiate, Basic realm="x")"}
+        << QList<AuthChallenge>{challenge("negotiate"), challenge("basic", {{"realm", realmX}})}
         << QStringLiteral("basic");
     QTest::addRow("joined values with parameters on both sides")
-        << QList<QByteArray>{ R"(Bearer realm="a",service="b", Basic realm="c")" }
-        << QList<AuthChallenge>{ challenge("bearer",
-                                           { { "realm", QStringLiteral("a") },
-                                             { "service", QStringLiteral("b") } }),
-                                 challenge("basic", { { "realm", QStringLiteral("c") } }) }
+        << QList<QByteArray>{R"(Bearer realm="a",service="b", Basic realm="c")"}
+        << QList<AuthChallenge>{challenge("bearer",
+                                          {{"realm", QStringLiteral("a")},
+                                           {"service", QStringLiteral("b")}}),
+                                challenge("basic", {{"realm", QStringLiteral("c")}})}
         << QStringLiteral("bearer");
     QTest::addRow("several values with several challenges each")
-        << QList<QByteArray>{ R"(Negotiate, Basic realm="a")", R"(Bearer realm="b", Digest)" }
-        << QList<AuthChallenge>{ challenge("negotiate"),
-                                 challenge("basic", { { "realm", QStringLiteral("a") } }),
-                                 challenge("bearer", { { "realm", QStringLiteral("b") } }),
-                                 challenge("digest") }
+        << QList<QByteArray>{R"(Negotiate, Basic realm="a")", R"(Bearer realm="b", Digest)"}
+        << QList<AuthChallenge>{challenge("negotiate"),
+                                challenge("basic", {{"realm", QStringLiteral("a")}}),
+                                challenge("bearer", {{"realm", QStringLiteral("b")}}),
+                                challenge("digest")}
         << QStringLiteral("basic");
     QTest::addRow("comma inside a quoted value")
-        << QList<QByteArray>{ R"(Bearer scope="repository:a:pull,push", realm="r")" }
-        << QList<AuthChallenge>{ challenge("bearer",
-                                           { { "scope", QStringLiteral("repository:a:pull,push") },
-                                             { "realm", QStringLiteral("r") } }) }
+        << QList<QByteArray>{R"(Bearer scope="repository:a:pull,push", realm="r")"}
+        << QList<AuthChallenge>{challenge("bearer",
+                                          {{"scope", QStringLiteral("repository:a:pull,push")},
+                                           {"realm", QStringLiteral("r")}})}
         << QStringLiteral("bearer");
     QTest::addRow("token68 then another challenge")
-        << QList<QByteArray>{ R"(Negotiate abc+/9==, Basic realm="x")" }
-        << QList<AuthChallenge>{ challenge("negotiate", {}, "abc+/9=="),
-                                 challenge("basic", { { "realm", realmX } }) }
+        << QList<QByteArray>{R"(Negotiate abc+/9==, Basic realm="x")"}
+        << QList<AuthChallenge>{challenge("negotiate", {}, "abc+/9=="),
+                                challenge("basic", {{"realm", realmX}})}
         << QStringLiteral("basic");
     QTest::addRow("empty list elements")
-        << QList<QByteArray>{ R"(, ,Basic realm="x",, ,service=y,)" }
-        << QList<AuthChallenge>{ challenge(
-               "basic", { { "realm", realmX }, { "service", QStringLiteral("y") } }) }
+        << QList<QByteArray>{R"(, ,Basic realm="x",, ,service=y,)"}
+        << QList<AuthChallenge>{challenge("basic",
+                                          {{"realm", realmX}, {"service", QStringLiteral("y")}})}
         << QStringLiteral("basic");
     QTest::addRow("parameter right after the comma of the scheme")
-        << QList<QByteArray>{ R"(Bearer,realm="x")" }
-        << QList<AuthChallenge>{ challenge("bearer", { { "realm", realmX } }) }
+        << QList<QByteArray>{R"(Bearer,realm="x")"}
+        << QList<AuthChallenge>{challenge("bearer", {{"realm", realmX}})}
         << QStringLiteral("bearer");
     QTest::addRow("tabs as white space")
-        << QList<QByteArray>{ "Bearer\trealm\t=\t\"x\"\t,\tservice=\"y\"\t" }
-        << QList<AuthChallenge>{ challenge(
-               "bearer", { { "realm", realmX }, { "service", QStringLiteral("y") } }) }
+        << QList<QByteArray>{"Bearer\trealm\t=\t\"x\"\t,\tservice=\"y\"\t"}
+        << QList<AuthChallenge>{challenge("bearer",
+                                          {{"realm", realmX}, {"service", QStringLiteral("y")}})}
         << QStringLiteral("bearer");
-    QTest::addRow("escapes") << QList<QByteArray>{ R"(Basic realm="a\\b\"c\x")" }
-                             << QList<AuthChallenge>{ challenge(
-                                    "basic", { { "realm", QStringLiteral(R"(a\b"cx)") } }) }
+    QTest::addRow("escapes") << QList<QByteArray>{R"(Basic realm="a\\b\"c\x")"}
+                             << QList<AuthChallenge>{challenge(
+                                    "basic", {{"realm", QStringLiteral(R"(a\b"cx)")}})}
                              << QStringLiteral("basic");
     QTest::addRow("UTF-8 in a quoted value")
-        << QList<QByteArray>{ QStringLiteral(u"Basic realm=\"Régistre 🐳\"").toUtf8() }
-        << QList<AuthChallenge>{ challenge("basic",
-                                           { { "realm", QStringLiteral(u"Régistre 🐳") } }) }
+        << QList<QByteArray>{QStringLiteral(u"Basic realm=\"Régistre 🐳\"").toUtf8()}
+        << QList<AuthChallenge>{challenge("basic", {{"realm", QStringLiteral(u"Régistre 🐳")}})}
         << QStringLiteral("basic");
     // Values are decoded as UTF-8; a stray Latin-1 byte becomes U+FFFD instead of an error.
     QTest::addRow("Latin-1 byte in a quoted value")
-        << QList<QByteArray>{ "Basic realm=\"caf\xe9\"" }
-        << QList<AuthChallenge>{ challenge("basic", { { "realm", QStringLiteral(u"caf\uFFFD") } }) }
+        << QList<QByteArray>{"Basic realm=\"caf\xe9\""}
+        << QList<AuthChallenge>{challenge("basic", {{"realm", QStringLiteral(u"caf\uFFFD")}})}
         << QStringLiteral("basic");
     QTest::addRow("upper-case scheme and names")
-        << QList<QByteArray>{ R"(BEARER REALM="X",Service="Y")" }
-        << QList<AuthChallenge>{ challenge(
-               "bearer", { { "realm", QStringLiteral("X") }, { "service", QStringLiteral("Y") } }) }
+        << QList<QByteArray>{R"(BEARER REALM="X",Service="Y")"}
+        << QList<AuthChallenge>{challenge(
+               "bearer", {{"realm", QStringLiteral("X")}, {"service", QStringLiteral("Y")}})}
         << QStringLiteral("bearer");
     QTest::addRow("bare token after a comma starts a challenge")
-        << QList<QByteArray>{ R"(Bearer realm="x",service)" }
-        << QList<AuthChallenge>{ challenge("bearer", { { "realm", realmX } }),
-                                 challenge("service") }
+        << QList<QByteArray>{R"(Bearer realm="x",service)"}
+        << QList<AuthChallenge>{challenge("bearer", {{"realm", realmX}}), challenge("service")}
         << QStringLiteral("bearer");
     QTest::addRow("unquoted URL")
-        << QList<QByteArray>{ "Bearer realm=https://auth.example/token?x=1,service=reg" }
-        << QList<AuthChallenge>{ challenge(
+        << QList<QByteArray>{"Bearer realm=https://auth.example/token?x=1,service=reg"}
+        << QList<AuthChallenge>{challenge(
                "bearer",
-               { { "realm", QStringLiteral("https://auth.example/token?x=1") },
-                 { "service", QStringLiteral("reg") } }) }
+               {{"realm", QStringLiteral("https://auth.example/token?x=1")},
+                {"service", QStringLiteral("reg")}})}
         << QStringLiteral("bearer");
     // RFC 9110 §11.6.1 allows a token68 ending in '=' right after the scheme.
     QTest::addRow("name= alone after the scheme is a token68")
-        << QList<QByteArray>{ "Bearer realm= , service=s" }
-        << QList<AuthChallenge>{ challenge("bearer", { { "service", QStringLiteral("s") } },
-                                           "realm=") }
+        << QList<QByteArray>{"Bearer realm= , service=s"}
+        << QList<AuthChallenge>{challenge("bearer", {{"service", QStringLiteral("s")}}, "realm=")}
         << QStringLiteral("bearer");
     QTest::addRow("empty quoted value")
-        << QList<QByteArray>{ R"(Bearer empty="",realm="r")" }
-        << QList<AuthChallenge>{ challenge(
-               "bearer", { { "empty", QString() }, { "realm", QStringLiteral("r") } }) }
+        << QList<QByteArray>{R"(Bearer empty="",realm="r")"}
+        << QList<AuthChallenge>{challenge("bearer",
+                                          {{"empty", QString()}, {"realm", QStringLiteral("r")}})}
         << QStringLiteral("bearer");
     QTest::addRow("no values") << QList<QByteArray>{} << QList<AuthChallenge>{} << QString();
-    QTest::addRow("blank values") << QList<QByteArray>{ "", " \t ", "," } << QList<AuthChallenge>{}
+    QTest::addRow("blank values") << QList<QByteArray>{"", " \t ", ","} << QList<AuthChallenge>{}
                                   << QString();
 }
 
@@ -467,55 +462,52 @@ void TestAuthChallenge::malformed_data()
         return QString::fromUtf8(text);
     };
 
-    row("unterminated quote", { R"(Basic realm="abc)" },
-        { s("'realm'"), s("not terminated"), s("column 13") }, { challenge("basic") });
-    row("escape at the end", { R"(Basic realm="abc\)" },
-        { s("'realm'"), s("escaping backslash"), s("column 17") }, { challenge("basic") });
-    row("escaped backslash, then no closing quote", { R"(Basic realm="abc\\)" },
-        { s("not terminated"), s("column 13") }, { challenge("basic") });
-    row("garbage after a quoted value", { R"(Bearer service="s",realm="x" junk)" },
-        { s("expected ','"), s("'realm'"), s("'j' at column 30") },
-        { challenge("bearer", { { "service", s("s") } }) });
-    row("missing '='", { "Bearer abc def" },
-        { s("expected '='"), s("'abc'"), s("'d' at column 12") }, { challenge("bearer") });
-    row("missing value", { R"(Bearer service="s",realm=)" },
-        { s("'realm'"), s("no value"), s("end of the value at column 26") },
-        { challenge("bearer", { { "service", s("s") } }) });
-    row("missing value before a comma", { R"(Bearer service="s", realm= ,x=y)" },
-        { s("'realm'"), s("no value"), s("',' at column 28") },
-        { challenge("bearer", { { "service", s("s") } }) });
-    row("parameter before any scheme", { R"(realm="x", Basic)" },
-        { s("'realm'"), s("before any authentication scheme"), s("column 1") }, {});
-    row("quoted string instead of a scheme", { R"("Bearer" realm="x")" },
-        { s("expected an authentication scheme"), s("'\"' at column 1") }, {});
-    row("quote right after the scheme", { R"(Bearer"x")" },
-        { s("after scheme 'Bearer'"), s("'\"' at column 7") }, {});
-    row("NUL inside a quoted value", { QByteArray("Basic realm=\"a\0b\"", 17) },
-        { s("control character"), s("'realm'"), s("byte 0x00 at column 15") },
-        { challenge("basic") });
-    row("NUL after the scheme", { QByteArray("Basic\0realm", 11) },
-        { s("after scheme 'Basic'"), s("byte 0x00 at column 6") }, {});
-    row("control character as unquoted value", { "Bearer realm=\x01" },
-        { s("invalid value"), s("'realm'"), s("byte 0x01 at column 14") }, { challenge("bearer") });
-    row("non-ASCII scheme", { QStringLiteral(u"Bäsic realm=\"x\"").toUtf8() },
-        { s("after scheme 'B'"), s("byte 0xC3 at column 2") }, {});
-    row("non-ASCII first byte", { QStringLiteral(u"日本 realm=\"x\"").toUtf8() },
-        { s("expected an authentication scheme"), s("byte 0xE6 at column 1") }, {});
-    row("non-ASCII in an unquoted value", { QStringLiteral(u"Basic realm=café").toUtf8() },
-        { s("expected ','"), s("byte 0xC3 at column 16") }, { challenge("basic") });
-    row("duplicate parameter", { R"(Bearer realm="a",REALM="b")" },
-        { s("'REALM'"), s("second time"), s("column 18") },
-        { challenge("bearer", { { "realm", s("a") } }) });
-    row("error in the second value names it", { R"(Bearer realm="ok")", R"(Basic realm="x)" },
-        { s("WWW-Authenticate (value 2 of 2)"), s("not terminated"), s("column 13") },
-        { challenge("bearer", { { "realm", s("ok") } }), challenge("basic") });
-    row("values after a malformed one are still read",
-        { R"(Basic realm="x)", R"(Bearer realm="y")" },
-        { s("WWW-Authenticate (value 1 of 2)"), s("column 13") },
-        { challenge("basic"), challenge("bearer", { { "realm", s("y") } }) });
-    row("only the first error is reported", { "Basic \x01", "Bearer \x02" },
-        { s("value 1 of 2"), s("byte 0x01 at column 7") },
-        { challenge("basic"), challenge("bearer") });
+    row("unterminated quote", {R"(Basic realm="abc)"},
+        {s("'realm'"), s("not terminated"), s("column 13")}, {challenge("basic")});
+    row("escape at the end", {R"(Basic realm="abc\)"},
+        {s("'realm'"), s("escaping backslash"), s("column 17")}, {challenge("basic")});
+    row("escaped backslash, then no closing quote", {R"(Basic realm="abc\\)"},
+        {s("not terminated"), s("column 13")}, {challenge("basic")});
+    row("garbage after a quoted value", {R"(Bearer service="s",realm="x" junk)"},
+        {s("expected ','"), s("'realm'"), s("'j' at column 30")},
+        {challenge("bearer", {{"service", s("s")}})});
+    row("missing '='", {"Bearer abc def"}, {s("expected '='"), s("'abc'"), s("'d' at column 12")},
+        {challenge("bearer")});
+    row("missing value", {R"(Bearer service="s",realm=)"},
+        {s("'realm'"), s("no value"), s("end of the value at column 26")},
+        {challenge("bearer", {{"service", s("s")}})});
+    row("missing value before a comma", {R"(Bearer service="s", realm= ,x=y)"},
+        {s("'realm'"), s("no value"), s("',' at column 28")},
+        {challenge("bearer", {{"service", s("s")}})});
+    row("parameter before any scheme", {R"(realm="x", Basic)"},
+        {s("'realm'"), s("before any authentication scheme"), s("column 1")}, {});
+    row("quoted string instead of a scheme", {R"("Bearer" realm="x")"},
+        {s("expected an authentication scheme"), s("'\"' at column 1")}, {});
+    row("quote right after the scheme", {R"(Bearer"x")"},
+        {s("after scheme 'Bearer'"), s("'\"' at column 7")}, {});
+    row("NUL inside a quoted value", {QByteArray("Basic realm=\"a\0b\"", 17)},
+        {s("control character"), s("'realm'"), s("byte 0x00 at column 15")}, {challenge("basic")});
+    row("NUL after the scheme", {QByteArray("Basic\0realm", 11)},
+        {s("after scheme 'Basic'"), s("byte 0x00 at column 6")}, {});
+    row("control character as unquoted value", {"Bearer realm=\x01"},
+        {s("invalid value"), s("'realm'"), s("byte 0x01 at column 14")}, {challenge("bearer")});
+    row("non-ASCII scheme", {QStringLiteral(u"Bäsic realm=\"x\"").toUtf8()},
+        {s("after scheme 'B'"), s("byte 0xC3 at column 2")}, {});
+    row("non-ASCII first byte", {QStringLiteral(u"日本 realm=\"x\"").toUtf8()},
+        {s("expected an authentication scheme"), s("byte 0xE6 at column 1")}, {});
+    row("non-ASCII in an unquoted value", {QStringLiteral(u"Basic realm=café").toUtf8()},
+        {s("expected ','"), s("byte 0xC3 at column 16")}, {challenge("basic")});
+    row("duplicate parameter", {R"(Bearer realm="a",REALM="b")"},
+        {s("'REALM'"), s("second time"), s("column 18")},
+        {challenge("bearer", {{"realm", s("a")}})});
+    row("error in the second value names it", {R"(Bearer realm="ok")", R"(Basic realm="x)"},
+        {s("WWW-Authenticate (value 2 of 2)"), s("not terminated"), s("column 13")},
+        {challenge("bearer", {{"realm", s("ok")}}), challenge("basic")});
+    row("values after a malformed one are still read", {R"(Basic realm="x)", R"(Bearer realm="y")"},
+        {s("WWW-Authenticate (value 1 of 2)"), s("column 13")},
+        {challenge("basic"), challenge("bearer", {{"realm", s("y")}})});
+    row("only the first error is reported", {"Basic \x01", "Bearer \x02"},
+        {s("value 1 of 2"), s("byte 0x01 at column 7")}, {challenge("basic"), challenge("bearer")});
 }
 
 void TestAuthChallenge::malformed()
@@ -627,14 +619,14 @@ void TestAuthChallenge::preferred_data()
     QTest::addColumn<int>("index");
 
     QTest::addRow("empty") << QList<AuthChallenge>{} << -1;
-    QTest::addRow("bearer only") << QList<AuthChallenge>{ challenge("bearer") } << 0;
+    QTest::addRow("bearer only") << QList<AuthChallenge>{challenge("bearer")} << 0;
     QTest::addRow("first supported after unsupported")
-        << QList<AuthChallenge>{ challenge("negotiate"), challenge("bearer"), challenge("basic") }
+        << QList<AuthChallenge>{challenge("negotiate"), challenge("bearer"), challenge("basic")}
         << 1;
     QTest::addRow("basic before bearer")
-        << QList<AuthChallenge>{ challenge("basic"), challenge("bearer") } << 0;
+        << QList<AuthChallenge>{challenge("basic"), challenge("bearer")} << 0;
     QTest::addRow("none supported falls back to the first")
-        << QList<AuthChallenge>{ challenge("negotiate"), challenge("digest") } << 0;
+        << QList<AuthChallenge>{challenge("negotiate"), challenge("digest")} << 0;
 }
 
 void TestAuthChallenge::preferred()
@@ -660,8 +652,8 @@ void TestAuthChallenge::accessors()
     QCOMPARE(bearer.realm(), QStringLiteral("https://auth.example/token"));
     QCOMPARE(bearer.service(), QStringLiteral("registry.example"));
     QCOMPARE(bearer.scopes(),
-             QStringList({ QStringLiteral("repository:a/b:pull"),
-                           QStringLiteral("repository:c:pull,push") }));
+             QStringList({QStringLiteral("repository:a/b:pull"),
+                          QStringLiteral("repository:c:pull,push")}));
     QCOMPARE(bearer.error(), QStringLiteral("insufficient_scope"));
     QCOMPARE(bearer.parameter(u"SERVICE"), QStringLiteral("registry.example"));
     QVERIFY(bearer.hasParameter(u"Empty"));

@@ -103,26 +103,26 @@ void TestImageConfig::dockerHubConfigs_data()
         << QStringLiteral("manifests/imagespec_dockerhub/docker_config_0.json")
         << QStringLiteral("sha256:a059ea7356d5b5a9e0f6352bfa463e7bd4721c2ade3ef168603826e0de6fe54b")
         << QStringLiteral("linux/amd64") << QStringLiteral("2016-10-10T23:04:00.821Z")
-        << QStringList{ QStringLiteral(
-                            "sha256:"
-                            "9007f5987db353ec398a223bc5a135c5a9601798ba20a1abba537ea2f8ac765f"),
-                        QStringLiteral(
-                            "sha256:"
-                            "1b06990ff0df8dad281fad7e6e4c5e91f32f8f8c095d6c74cf1e90a6f4407e28"),
-                        QStringLiteral(
-                            "sha256:"
-                            "9d12251ce74aac7619a83641ab72431a8d82e58bcd8a262c2bb0cdb280f1f3b5"),
-                        QStringLiteral(
-                            "sha256:"
-                            "17a7f292c2427adfc75c3a789bab8efec925dc38c5437bf83d2f528013ab80e2") }
-        << 9 << QList<qsizetype>{ 0, 1, 5, 6 };
+        << QStringList{QStringLiteral(
+                           "sha256:"
+                           "9007f5987db353ec398a223bc5a135c5a9601798ba20a1abba537ea2f8ac765f"),
+                       QStringLiteral(
+                           "sha256:"
+                           "1b06990ff0df8dad281fad7e6e4c5e91f32f8f8c095d6c74cf1e90a6f4407e28"),
+                       QStringLiteral(
+                           "sha256:"
+                           "9d12251ce74aac7619a83641ab72431a8d82e58bcd8a262c2bb0cdb280f1f3b5"),
+                       QStringLiteral(
+                           "sha256:"
+                           "17a7f292c2427adfc75c3a789bab8efec925dc38c5437bf83d2f528013ab80e2")}
+        << 9 << QList<qsizetype>{0, 1, 5, 6};
     QTest::addRow("fedora:23")
         << QStringLiteral("manifests/imagespec_dockerhub/docker_config_1.json")
         << QStringLiteral("sha256:a20665eb1fe2912accb3d5dadaed360430df0d1aa46874875886947d61d3d4ee")
         << QStringLiteral("linux/amd64") << QStringLiteral("2016-06-10T18:44:31.784Z")
-        << QStringList{ QStringLiteral(
-               "sha256:d43f38155a799dc53d8fbb9f3bc11f51805f4027cd5c3d10b9823201cd5b9400") }
-        << 2 << QList<qsizetype>{ 1 };
+        << QStringList{QStringLiteral(
+               "sha256:d43f38155a799dc53d8fbb9f3bc11f51805f4027cd5c3d10b9823201cd5b9400")}
+        << 2 << QList<qsizetype>{1};
 }
 
 void TestImageConfig::dockerHubConfigs()
@@ -167,14 +167,13 @@ void TestImageConfig::dockerConfig0Details()
     QCOMPARE(
         run.env,
         QStringList(
-            { QStringLiteral("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
-              QStringLiteral("DOCKER_BUCKET=get.docker.com"),
-              QStringLiteral("DOCKER_VERSION=1.12.1"),
-              QStringLiteral(
-                  "DOCKER_SHA256="
-                  "05ceec7fd937e1416e5dce12b0b6e1c655907d349d52574319a1e875077ccb79") }));
-    QCOMPARE(run.cmd, QStringList{ QStringLiteral("sh") });
-    QCOMPARE(run.entrypoint, QStringList{ QStringLiteral("docker-entrypoint.sh") });
+            {QStringLiteral("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+             QStringLiteral("DOCKER_BUCKET=get.docker.com"),
+             QStringLiteral("DOCKER_VERSION=1.12.1"),
+             QStringLiteral("DOCKER_SHA256="
+                            "05ceec7fd937e1416e5dce12b0b6e1c655907d349d52574319a1e875077ccb79")}));
+    QCOMPARE(run.cmd, QStringList{QStringLiteral("sh")});
+    QCOMPARE(run.entrypoint, QStringList{QStringLiteral("docker-entrypoint.sh")});
     QCOMPARE(
         run.image,
         QStringLiteral("sha256:32e2e3ccf2a4fbaa75b078bf539cd5ea2e374a4242665a5ec3f3c01e7a3eefb8"));
@@ -191,14 +190,14 @@ void TestImageConfig::dockerConfig0Details()
              QStringLiteral("15a30be053fb3069a7879b4ea537e84689d8e8e8ba94dc4dd499271506803ba1"));
     QVERIFY(!config.containerConfig().isNull());
     QCOMPARE(config.containerConfig().cmd,
-             QStringList({ QStringLiteral("/bin/sh"), QStringLiteral("-c"),
-                           QStringLiteral("#(nop) "), QStringLiteral("CMD [\"sh\"]") }));
+             QStringList({QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+                          QStringLiteral("#(nop) "), QStringLiteral("CMD [\"sh\"]")}));
     QCOMPARE(config.author(), QString());
 
-    const QList<bool> expectedEmpty{ false, false, true, true, true, false, false, true, true };
+    const QList<bool> expectedEmpty{false, false, true, true, true, false, false, true, true};
     for (qsizetype i = 0; i < expectedEmpty.size(); ++i)
         QCOMPARE(config.history().at(i).emptyLayer, expectedEmpty.at(i));
-    QCOMPARE(config.layerIndexForHistory(), (QList<qsizetype>{ 0, 1, -1, -1, -1, 2, 3, -1, -1 }));
+    QCOMPARE(config.layerIndexForHistory(), (QList<qsizetype>{0, 1, -1, -1, -1, 2, 3, -1, -1}));
     QCOMPARE(isoUtc(config.history().at(0).created), QStringLiteral("2016-09-23T16:29:57.276Z"));
     QCOMPARE(config.history().at(8).createdBy, QStringLiteral("/bin/sh -c #(nop)  CMD [\"sh\"]"));
     QCOMPARE(config.document().value(u"docker_version").toString(), QStringLiteral("1.12.1"));
@@ -215,15 +214,15 @@ void TestImageConfig::dockerConfig1Details()
     QVERIFY(config.config().entrypoint.isEmpty());
     QVERIFY(config.config().onBuild.isEmpty());
     QCOMPARE(config.config().env,
-             QStringList{ QStringLiteral(
-                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin") });
+             QStringList{QStringLiteral(
+                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")});
     QCOMPARE(config.author(), QStringLiteral("Patrick Uiterwijk <patrick@puiterwijk.org>"));
     QCOMPARE(config.dockerVersion(), QStringLiteral("1.10.3"));
     QCOMPARE(config.history().at(0).author,
              QStringLiteral("Patrick Uiterwijk <patrick@puiterwijk.org>"));
     QVERIFY(config.history().at(0).emptyLayer);
     QVERIFY(!config.history().at(1).emptyLayer);
-    QCOMPARE(config.layerIndexForHistory(), (QList<qsizetype>{ -1, 0 }));
+    QCOMPARE(config.layerIndexForHistory(), (QList<qsizetype>{-1, 0}));
 }
 
 void TestImageConfig::factsJson_data()
@@ -271,41 +270,41 @@ void TestImageConfig::ggcrLayoutBlobs_data()
     // What each blob of the go-containerregistry layouts is (tests/data/SOURCES.md); every blob
     // is named by its own sha256.
     const QMap<QString, QPair<QString, QString>> kinds{
-        { QStringLiteral("381d958b555884ba59574ab5c066e9f6116b5aec3567675aa13bec63331f0810"),
-          { QStringLiteral("config"),
-            QStringLiteral(
-                "sha256:59cd31f50f7442a662d7c31b7a12079ade16892bfb465b33da49918e7d13e747") } },
-        { QStringLiteral("6e0b05049ed9c17d02e1a55e80d6599dbfcce7f4f4b022e3c673e685789c470e"),
-          { QStringLiteral("config"),
-            QStringLiteral(
-                "sha256:8897395fd26dc44ad0e2a834335b33198cb41ac4d98dfddf58eced3853fa7b17") } },
-        { QStringLiteral("930705ce23e3b6ed4c08746b6fe880089c864fbaf62482702ae3fdd66b8c7fe9"),
-          { QStringLiteral("config"),
-            QStringLiteral(
-                "sha256:3610aa5267a210147ba6ca02cdd87610dfc08522de9c5f5015edd8ee14853fd8") } },
+        {QStringLiteral("381d958b555884ba59574ab5c066e9f6116b5aec3567675aa13bec63331f0810"),
+         {QStringLiteral("config"),
+          QStringLiteral(
+              "sha256:59cd31f50f7442a662d7c31b7a12079ade16892bfb465b33da49918e7d13e747")}},
+        {QStringLiteral("6e0b05049ed9c17d02e1a55e80d6599dbfcce7f4f4b022e3c673e685789c470e"),
+         {QStringLiteral("config"),
+          QStringLiteral(
+              "sha256:8897395fd26dc44ad0e2a834335b33198cb41ac4d98dfddf58eced3853fa7b17")}},
+        {QStringLiteral("930705ce23e3b6ed4c08746b6fe880089c864fbaf62482702ae3fdd66b8c7fe9"),
+         {QStringLiteral("config"),
+          QStringLiteral(
+              "sha256:3610aa5267a210147ba6ca02cdd87610dfc08522de9c5f5015edd8ee14853fd8")}},
         // Helm's config is "{}\n": valid JSON that is not an image config.
-        { QStringLiteral("ca3d163bab055381827226140568f3bef7eaac187cebd76878e0b63e9e442356"),
-          { QStringLiteral("MissingField"), {} } },
+        {QStringLiteral("ca3d163bab055381827226140568f3bef7eaac187cebd76878e0b63e9e442356"),
+         {QStringLiteral("MissingField"), {}}},
         // Manifests and indexes: JSON objects without architecture.
-        { QStringLiteral("05f95b26ed10668b7183c1e2da98610e91372fa9f510046d4ce5812addad86b5"),
-          { QStringLiteral("MissingField"), {} } },
-        { QStringLiteral("2b29a2b8dea3af91ea7d0154be1da0c92d55ddd098540930fc8d3db7de377fdb"),
-          { QStringLiteral("MissingField"), {} } },
-        { QStringLiteral("eebff607b1628d67459b0596643fc07de70d702eccf030f0bc7bb6fc2b278650"),
-          { QStringLiteral("MissingField"), {} } },
-        { QStringLiteral("32589985702551b6c56033bb3334432a0a513bf9d6aceda0f67c42b003850720"),
-          { QStringLiteral("MissingField"), {} } },
-        { QStringLiteral("b544f71ecd82372bc9a3c0dbef378abfd2734fe437df81ff6e242a0d720d8e3e"),
-          { QStringLiteral("MissingField"), {} } },
-        { QStringLiteral("98ceaf93e482fe91b9bfd6bba07137c098e49ee2d55e69f09fb6c951e75e0e46"),
-          { QStringLiteral("MissingField"), {} } },
+        {QStringLiteral("05f95b26ed10668b7183c1e2da98610e91372fa9f510046d4ce5812addad86b5"),
+         {QStringLiteral("MissingField"), {}}},
+        {QStringLiteral("2b29a2b8dea3af91ea7d0154be1da0c92d55ddd098540930fc8d3db7de377fdb"),
+         {QStringLiteral("MissingField"), {}}},
+        {QStringLiteral("eebff607b1628d67459b0596643fc07de70d702eccf030f0bc7bb6fc2b278650"),
+         {QStringLiteral("MissingField"), {}}},
+        {QStringLiteral("32589985702551b6c56033bb3334432a0a513bf9d6aceda0f67c42b003850720"),
+         {QStringLiteral("MissingField"), {}}},
+        {QStringLiteral("b544f71ecd82372bc9a3c0dbef378abfd2734fe437df81ff6e242a0d720d8e3e"),
+         {QStringLiteral("MissingField"), {}}},
+        {QStringLiteral("98ceaf93e482fe91b9bfd6bba07137c098e49ee2d55e69f09fb6c951e75e0e46"),
+         {QStringLiteral("MissingField"), {}}},
         // gzip layers.
-        { QStringLiteral("492b89b9dd3cda4596f94916d17f6901455fb8bd7f4c5a2a90df8d39c90f48a0"),
-          { QStringLiteral("InvalidJson"), {} } },
-        { QStringLiteral("dc52c6e48a1d51a96047b059f16889bc889c4b4c28f3b36b3f93187f62fc0b2b"),
-          { QStringLiteral("InvalidJson"), {} } },
-        { QStringLiteral("321460fa87fd42433950b42d04b7aff249f4ed960d43404a9f699886906cc9d3"),
-          { QStringLiteral("InvalidJson"), {} } },
+        {QStringLiteral("492b89b9dd3cda4596f94916d17f6901455fb8bd7f4c5a2a90df8d39c90f48a0"),
+         {QStringLiteral("InvalidJson"), {}}},
+        {QStringLiteral("dc52c6e48a1d51a96047b059f16889bc889c4b4c28f3b36b3f93187f62fc0b2b"),
+         {QStringLiteral("InvalidJson"), {}}},
+        {QStringLiteral("321460fa87fd42433950b42d04b7aff249f4ed960d43404a9f699886906cc9d3"),
+         {QStringLiteral("InvalidJson"), {}}},
     };
 
     const QString root = TestData::path(QStringLiteral("manifests/ggcr_layout"));
@@ -344,11 +343,11 @@ void TestImageConfig::ggcrLayoutBlobs()
     }
     QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message()));
     QCOMPARE(config->digest().hex(), QFileInfo(file).fileName());
-    QCOMPARE(digestStrings(config->diffIds()), QStringList{ diffId });
+    QCOMPARE(digestStrings(config->diffIds()), QStringList{diffId});
     QCOMPARE(config->platform().toString(), QStringLiteral("linux/amd64"));
     QCOMPARE(config->history().size(), 1);
     QVERIFY(config->historyMatchesLayers());
-    QCOMPARE(config->historyIndexForLayers(), QList<qsizetype>{ 0 });
+    QCOMPARE(config->historyIndexForLayers(), QList<qsizetype>{0});
     QVERIFY(!config->created().isNull());
 }
 
@@ -415,15 +414,15 @@ void TestImageConfig::imageSpecValidConfig()
     QCOMPARE(isoUtc(config.created()), QStringLiteral("2015-10-31T22:22:56.015Z"));
     const ImageConfig::RunConfig &run = config.config();
     QCOMPARE(run.user, QStringLiteral("1:1"));
-    QCOMPARE(run.exposedPorts, QStringList{ QStringLiteral("8080/tcp") });
+    QCOMPARE(run.exposedPorts, QStringList{QStringLiteral("8080/tcp")});
     QCOMPARE(run.env.size(), 3);
-    QCOMPARE(run.entrypoint, QStringList{ QStringLiteral("/bin/sh") });
+    QCOMPARE(run.entrypoint, QStringList{QStringLiteral("/bin/sh")});
     QCOMPARE(run.cmd,
-             QStringList({ QStringLiteral("--foreground"), QStringLiteral("--config"),
-                           QStringLiteral("/etc/my-app.d/default.cfg") }));
+             QStringList({QStringLiteral("--foreground"), QStringLiteral("--config"),
+                          QStringLiteral("/etc/my-app.d/default.cfg")}));
     QCOMPARE(run.volumes,
-             QStringList({ QStringLiteral("/var/job-result-data"),
-                           QStringLiteral("/var/log/my-app-logs") }));
+             QStringList(
+                 {QStringLiteral("/var/job-result-data"), QStringLiteral("/var/log/my-app-logs")}));
     QCOMPARE(run.stopSignal, QStringLiteral("SIGKILL"));
     QCOMPARE(run.workingDir, QStringLiteral("/home/alice"));
     QCOMPARE(run.labels.value(QStringLiteral("com.example.project.git.commit")),
@@ -433,7 +432,7 @@ void TestImageConfig::imageSpecValidConfig()
     QCOMPARE(config.diffIds().size(), 2);
     QCOMPARE(config.nonEmptyHistoryCount(), 1);
     QVERIFY(!config.historyMatchesLayers());
-    QCOMPARE(config.historyIndexForLayers(), (QList<qsizetype>{ 0, -1 }));
+    QCOMPARE(config.historyIndexForLayers(), (QList<qsizetype>{0, -1}));
 }
 
 void TestImageConfig::envWithoutEquals()
@@ -441,14 +440,14 @@ void TestImageConfig::envWithoutEquals()
     const Result<ImageConfig> config = ImageConfig::parse(
         TestData::read(QStringLiteral("manifests/imagespec_schema/config_09_invalid.json")));
     QVERIFY(config.ok());
-    QCOMPARE(config->config().env, QStringList{ QStringLiteral("foo") });
+    QCOMPARE(config->config().env, QStringList{QStringLiteral("foo")});
 
     const Result<ImageConfig> odd
         = ImageConfig::parse(configWith(R"("config":{"Env":["=x","","A=b=c","K="]},)"));
     QVERIFY(odd.ok());
     QCOMPARE(odd->config().env,
-             QStringList({ QStringLiteral("=x"), QString(), QStringLiteral("A=b=c"),
-                           QStringLiteral("K=") }));
+             QStringList(
+                 {QStringLiteral("=x"), QString(), QStringLiteral("A=b=c"), QStringLiteral("K=")}));
 }
 
 void TestImageConfig::timestamps_data()
@@ -509,7 +508,7 @@ void TestImageConfig::timestamps()
     QFETCH(bool, valid);
     QFETCH(QString, utc);
 
-    const QByteArray quoted = QJsonDocument(QJsonObject{ { QStringLiteral("t"), text } })
+    const QByteArray quoted = QJsonDocument(QJsonObject{{QStringLiteral("t"), text}})
                                   .toJson(QJsonDocument::Compact)
                                   .mid(5)
                                   .chopped(1);
@@ -547,22 +546,21 @@ void TestImageConfig::historyMapping_data()
     QTest::addColumn<QList<qsizetype>>("historyIndexForLayers");
     QTest::addColumn<QList<qsizetype>>("layerIndexForHistory");
 
-    QTest::addRow("matching") << QList<bool>{ false, true, false } << 2 << true
-                              << QList<qsizetype>{ 0, 2 } << QList<qsizetype>{ 0, -1, 1 };
+    QTest::addRow("matching") << QList<bool>{false, true, false} << 2 << true
+                              << QList<qsizetype>{0, 2} << QList<qsizetype>{0, -1, 1};
     QTest::addRow("more layers than steps")
-        << QList<bool>{ true, false } << 3 << false << QList<qsizetype>{ 1, -1, -1 }
-        << QList<qsizetype>{ -1, 0 };
-    QTest::addRow("more steps than layers")
-        << QList<bool>{ false, false, false } << 1 << false << QList<qsizetype>{ 0 }
-        << QList<qsizetype>{ 0, -1, -1 };
-    QTest::addRow("no history") << QList<bool>{} << 2 << false << QList<qsizetype>{ -1, -1 }
+        << QList<bool>{true, false} << 3 << false << QList<qsizetype>{1, -1, -1}
+        << QList<qsizetype>{-1, 0};
+    QTest::addRow("more steps than layers") << QList<bool>{false, false, false} << 1 << false
+                                            << QList<qsizetype>{0} << QList<qsizetype>{0, -1, -1};
+    QTest::addRow("no history") << QList<bool>{} << 2 << false << QList<qsizetype>{-1, -1}
                                 << QList<qsizetype>{};
-    QTest::addRow("only empty steps") << QList<bool>{ true, true } << 1 << false
-                                      << QList<qsizetype>{ -1 } << QList<qsizetype>{ -1, -1 };
+    QTest::addRow("only empty steps") << QList<bool>{true, true} << 1 << false
+                                      << QList<qsizetype>{-1} << QList<qsizetype>{-1, -1};
     QTest::addRow("no layers, no history")
         << QList<bool>{} << 0 << true << QList<qsizetype>{} << QList<qsizetype>{};
     QTest::addRow("no layers, empty steps")
-        << QList<bool>{ true } << 0 << true << QList<qsizetype>{} << QList<qsizetype>{ -1 };
+        << QList<bool>{true} << 0 << true << QList<qsizetype>{} << QList<qsizetype>{-1};
 }
 
 void TestImageConfig::historyMapping()
@@ -613,17 +611,17 @@ void TestImageConfig::runConfigFields()
     const Result<ImageConfig> config = ImageConfig::parse(raw);
     QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message()));
     QCOMPARE(config->platform().osVersion, QStringLiteral("10.0.17763.1879"));
-    QCOMPARE(config->platform().osFeatures, QStringList{ QStringLiteral("win32k") });
+    QCOMPARE(config->platform().osFeatures, QStringList{QStringLiteral("win32k")});
     QCOMPARE(config->platform().variant, QStringLiteral("v7"));
     const ImageConfig::RunConfig &run = config->config();
     QCOMPARE(run.user, QStringLiteral("app"));
-    QCOMPARE(run.exposedPorts, QStringList({ QStringLiteral("53/udp"), QStringLiteral("80/tcp") }));
+    QCOMPARE(run.exposedPorts, QStringList({QStringLiteral("53/udp"), QStringLiteral("80/tcp")}));
     QCOMPARE(run.stopSignal, QStringLiteral("SIGTERM"));
     QVERIFY(run.argsEscaped);
     QCOMPARE(run.healthcheck.value(u"Interval").toInteger(), 30000000000LL);
     QCOMPARE(run.shell,
-             QStringList({ QStringLiteral("cmd"), QStringLiteral("/S"), QStringLiteral("/C") }));
-    QCOMPARE(run.onBuild, QStringList{ QStringLiteral("RUN make") });
+             QStringList({QStringLiteral("cmd"), QStringLiteral("/S"), QStringLiteral("/C")}));
+    QCOMPARE(run.onBuild, QStringList{QStringLiteral("RUN make")});
     QCOMPARE(run.labels.value(QStringLiteral("a")), QStringLiteral("1"));
     QVERIFY(run.object.contains(u"Memory"));
     QVERIFY(config->created().isNull());

@@ -151,9 +151,9 @@ void TestImageIndex::dockerHubManifestList()
     QCOMPARE(list.raw(), raw);
 
     QCOMPARE(platformsOf(list.manifests()),
-             QStringList({ QStringLiteral("linux/ppc64le"), QStringLiteral("linux/amd64"),
-                           QStringLiteral("linux/s390x"), QStringLiteral("linux/arm/v7"),
-                           QStringLiteral("linux/arm64/v8") }));
+             QStringList({QStringLiteral("linux/ppc64le"), QStringLiteral("linux/amd64"),
+                          QStringLiteral("linux/s390x"), QStringLiteral("linux/arm/v7"),
+                          QStringLiteral("linux/arm64/v8")}));
     for (const Descriptor &entry : list.manifests())
         QCOMPARE(entry.mediaType, QString(MediaType::DockerManifest));
     QCOMPARE(list.imageEntries(), list.manifests());
@@ -187,11 +187,11 @@ void TestImageIndex::everyOptionalField()
     QCOMPARE(i.format(), Format::OciIndex);
     QCOMPARE(i.artifactType(), QStringLiteral("application/our-top-artifact"));
     QCOMPARE(i.annotations(),
-             (QMap<QString, QString>{ { QStringLiteral("top"), QStringLiteral("0") } }));
+             (QMap<QString, QString>{{QStringLiteral("top"), QStringLiteral("0")}}));
     QCOMPARE(i.manifests().size(), 1);
 
     const Descriptor &entry = i.manifests().first();
-    QCOMPARE(entry.urls, QStringList{ QStringLiteral("https://some.example/manifest") });
+    QCOMPARE(entry.urls, QStringList{QStringLiteral("https://some.example/manifest")});
     QCOMPARE(entry.annotations.value(QStringLiteral("manifest")), QStringLiteral("1"));
     QCOMPARE(entry.data, std::optional<QByteArray>("a"));
     QCOMPARE(entry.artifactType, QStringLiteral("application/our-sub-artifact"));
@@ -199,7 +199,7 @@ void TestImageIndex::everyOptionalField()
     QCOMPARE(entry.platform->architecture, QStringLiteral("A"));
     QCOMPARE(entry.platform->os, QStringLiteral("B"));
     QCOMPARE(entry.platform->osVersion, QStringLiteral("C"));
-    QCOMPARE(entry.platform->osFeatures, QStringList{ QStringLiteral("D") });
+    QCOMPARE(entry.platform->osFeatures, QStringList{QStringLiteral("D")});
     QCOMPARE(entry.platform->variant, QStringLiteral("E"));
     QCOMPARE(ImageIndex::entryKind(entry), Kind::Artifact);
     QVERIFY(i.imageEntries().isEmpty());
@@ -218,13 +218,13 @@ void TestImageIndex::dockerListEveryOptionalField()
     QVERIFY2(index, qPrintable(message(index)));
     QCOMPARE((*index)->format(), Format::DockerManifestList);
     const Descriptor &entry = (*index)->manifests().first();
-    QCOMPARE(entry.urls, QStringList{ QStringLiteral("https://some.example/manifest") });
+    QCOMPARE(entry.urls, QStringList{QStringLiteral("https://some.example/manifest")});
     QCOMPARE(entry.size, 1);
     const Platform platform = *entry.platform;
     QCOMPARE(platform.toString(), QStringLiteral("b/a/e"));
     QCOMPARE(platform.osVersion, QStringLiteral("c"));
-    QCOMPARE(platform.osFeatures, QStringList{ QStringLiteral("d") });
-    QCOMPARE(platform.features, QStringList{ QStringLiteral("f") });
+    QCOMPARE(platform.osFeatures, QStringList{QStringLiteral("d")});
+    QCOMPARE(platform.features, QStringList{QStringLiteral("f")});
     QCOMPARE(ImageIndex::entryKind(entry), Kind::Image);
 }
 
@@ -233,17 +233,17 @@ void TestImageIndex::platformDetails()
     const Result<ImageIndexPtr> oci = ImageIndex::parse(
         TestData::read(QStringLiteral("manifests/containers_image/oci1index.json")));
     QVERIFY2(oci, qPrintable(message(oci)));
-    QCOMPARE((*oci)->manifests().at(1).platform->osFeatures, QStringList{ QStringLiteral("sse4") });
+    QCOMPARE((*oci)->manifests().at(1).platform->osFeatures, QStringList{QStringLiteral("sse4")});
     // The third entry has an artifactType: not an image to offer in a platform list.
     QCOMPARE((*oci)->manifests().at(2).artifactType, QStringLiteral("application/x-tar"));
     QCOMPARE(platformsOf((*oci)->imageEntries()),
-             QStringList({ QStringLiteral("linux/ppc64le"), QStringLiteral("linux/amd64") }));
+             QStringList({QStringLiteral("linux/ppc64le"), QStringLiteral("linux/amd64")}));
 
     // A manifest list of schema1 manifests, with Docker's "features".
     const Result<ImageIndexPtr> list = ImageIndex::parse(
         TestData::read(QStringLiteral("manifests/containers_image/v2list.manifest.json")));
     QVERIFY2(list, qPrintable(message(list)));
-    QCOMPARE((*list)->manifests().at(1).platform->features, QStringList{ QStringLiteral("sse") });
+    QCOMPARE((*list)->manifests().at(1).platform->features, QStringList{QStringLiteral("sse")});
     QCOMPARE((*list)->manifests().at(3).platform->variant, QStringLiteral("armv7"));
     QCOMPARE((*list)->imageEntries().size(), 5);
 
@@ -288,8 +288,8 @@ void TestImageIndex::entryHelpers()
     QVERIFY2(index, qPrintable(message(index)));
     const ImageIndex &i = **index;
     QCOMPARE(platformsOf(i.imageEntries()),
-             QStringList({ QStringLiteral("linux/amd64"), QStringLiteral("linux/arm64/v8"),
-                           QStringLiteral("linux/386") }));
+             QStringList({QStringLiteral("linux/amd64"), QStringLiteral("linux/arm64/v8"),
+                          QStringLiteral("linux/386")}));
     const QList<Descriptor> attestations = i.attestationEntries();
     QCOMPARE(attestations.size(), 2);
     QVERIFY(attestations.first().platform->isUnknown());
@@ -350,7 +350,7 @@ void TestImageIndex::registryAccepted()
         + QStringLiteral("e918c7ba2737c8d4a75a5ad9ab781b08e43c21bdf38b46ba2db44f363bd080b6.json")));
     QVERIFY2(list, qPrintable(message(list)));
     QCOMPARE((*list)->format(), Format::DockerManifestList);
-    QCOMPARE(platformsOf((*list)->manifests()), QStringList{ QStringLiteral("linux/amd64") });
+    QCOMPARE(platformsOf((*list)->manifests()), QStringList{QStringLiteral("linux/amd64")});
 }
 
 void TestImageIndex::otherKindOfManifest()

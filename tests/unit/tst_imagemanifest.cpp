@@ -109,7 +109,7 @@ void TestImageManifest::dockerHubManifest()
     QVERIFY(!m.isArtifact());
 
     QCOMPARE(m.layers().size(), 4);
-    const QList<qint64> sizes{ 2310272, 913022, 9861668, 465 };
+    const QList<qint64> sizes{2310272, 913022, 9861668, 465};
     for (qsizetype i = 0; i < m.layers().size(); ++i) {
         QCOMPARE(m.layers().at(i).mediaType, QString(MediaType::DockerLayerGzip));
         QCOMPARE(m.layers().at(i).size, sizes.at(i));
@@ -149,9 +149,8 @@ void TestImageManifest::ociManifestFields()
         QStringLiteral("sha256:3c3a4604a545cdc127456d94e421cd355bca5b528f4a9c1905b15da2eb4a4c6b"));
     QCOMPARE(m.totalLayerSize(), 32654 + 16724 + 73109);
     const QMap<QString, QString> annotations{
-        { QStringLiteral("com.example.key1"), QStringLiteral("value1") },
-        { QStringLiteral("com.example.key2"), QStringLiteral("value2") }
-    };
+        {QStringLiteral("com.example.key1"), QStringLiteral("value1")},
+        {QStringLiteral("com.example.key2"), QStringLiteral("value2")}};
     QCOMPARE(m.annotations(), annotations);
     QVERIFY(!m.isArtifact());
     QVERIFY(!m.subject());

@@ -23,16 +23,15 @@ constexpr qsizetype GrammarRows = 110;
 QString expectedCodeName(const QString &error)
 {
     static const QMap<QString, Code> identifiers{
-        { QStringLiteral("ErrNameEmpty"), Code::NameEmpty },
-        { QStringLiteral("ErrReferenceInvalidFormat"), Code::ReferenceInvalidFormat },
-        { QStringLiteral("ErrNameContainsUppercase"), Code::NameContainsUppercase },
-        { QStringLiteral("ErrNameTooLong"), Code::NameTooLong },
-        { QStringLiteral("ErrNameNotCanonical"), Code::NameNotCanonical },
-        { QStringLiteral("digest.ErrDigestInvalidLength"), Code::DigestInvalidLength },
-        { QStringLiteral("digest.ErrDigestUnsupported"), Code::DigestUnsupported },
-        { QStringLiteral("invalid reference format"), Code::ReferenceInvalidFormat },
-        { QStringLiteral("repository name must not be more than 255 characters"),
-          Code::NameTooLong },
+        {QStringLiteral("ErrNameEmpty"), Code::NameEmpty},
+        {QStringLiteral("ErrReferenceInvalidFormat"), Code::ReferenceInvalidFormat},
+        {QStringLiteral("ErrNameContainsUppercase"), Code::NameContainsUppercase},
+        {QStringLiteral("ErrNameTooLong"), Code::NameTooLong},
+        {QStringLiteral("ErrNameNotCanonical"), Code::NameNotCanonical},
+        {QStringLiteral("digest.ErrDigestInvalidLength"), Code::DigestInvalidLength},
+        {QStringLiteral("digest.ErrDigestUnsupported"), Code::DigestUnsupported},
+        {QStringLiteral("invalid reference format"), Code::ReferenceInvalidFormat},
+        {QStringLiteral("repository name must not be more than 255 characters"), Code::NameTooLong},
     };
     if (const auto it = identifiers.constFind(error); it != identifiers.cend())
         return ParseError::codeName(*it);
@@ -147,33 +146,33 @@ QMap<int, Deviation> deviations(const QList<TestData::Row> &rows)
     // distribution v2.8.2's own row 195 accepts a sha512 reference.
     result.insert(
         14,
-        { QStringLiteral("distribution/reference's test build has no sha512: "
-                         "ErrDigestUnsupported; accepted, as in 2.8.2 row 195"),
-          true,
-          Code::InvalidValue,
-          { { QStringLiteral("name"), QStringLiteral("validname") },
-            { QStringLiteral("digest"), rows.at(13).value(QStringLiteral("input")).mid(10) } } });
+        {QStringLiteral("distribution/reference's test build has no sha512: "
+                        "ErrDigestUnsupported; accepted, as in 2.8.2 row 195"),
+         true,
+         Code::InvalidValue,
+         {{QStringLiteral("name"), QStringLiteral("validname")},
+          {QStringLiteral("digest"), rows.at(13).value(QStringLiteral("input")).mid(10)}}});
     // Row 194: 2.8.2 counts the whole 257-character name; distribution/reference counts the
     // path after the domain "a", which is 255 characters.
     const QString longName = rows.at(193).value(QStringLiteral("input")).chopped(4);
     result.insert(194,
-                  { QStringLiteral("2.8.2 refuses: ErrNameTooLong for the whole name; follows "
-                                   "distribution/reference: the 255-character path is allowed"),
-                    true,
-                    Code::InvalidValue,
-                    { { QStringLiteral("name"), longName },
-                      { QStringLiteral("domain"), QStringLiteral("a") },
-                      { QStringLiteral("path"), longName.mid(2) },
-                      { QStringLiteral("tag"), QStringLiteral("tag") } } });
+                  {QStringLiteral("2.8.2 refuses: ErrNameTooLong for the whole name; follows "
+                                  "distribution/reference: the 255-character path is allowed"),
+                   true,
+                   Code::InvalidValue,
+                   {{QStringLiteral("name"), longName},
+                    {QStringLiteral("domain"), QStringLiteral("a")},
+                    {QStringLiteral("path"), longName.mid(2)},
+                    {QStringLiteral("tag"), QStringLiteral("tag")}}});
     // Row 196: 2.8.2's WithName measures the whole input before anything else; in
     // distribution/reference the grammar comes first, and a name cannot have a tag.
     result.insert(196,
-                  { QStringLiteral("2.8.2: ErrNameTooLong from a length check made first; "
-                                   "follows distribution/reference: ErrReferenceInvalidFormat, "
-                                   "a name cannot have a tag"),
-                    false,
-                    Code::ReferenceInvalidFormat,
-                    {} });
+                  {QStringLiteral("2.8.2: ErrNameTooLong from a length check made first; "
+                                  "follows distribution/reference: ErrReferenceInvalidFormat, "
+                                  "a name cannot have a tag"),
+                   false,
+                   Code::ReferenceInvalidFormat,
+                   {}});
     return result;
 }
 
@@ -232,8 +231,7 @@ void TestImageReference::referenceCases_data()
     static const QStringList columns{
         QStringLiteral("normalized_name"), QStringLiteral("tag"),    QStringLiteral("digest"),
         QStringLiteral("docker_ref"),      QStringLiteral("domain"), QStringLiteral("path"),
-        QStringLiteral("familiar")
-    };
+        QStringLiteral("familiar")};
 
     const TestData::Table table = TestData::readTable(QStringLiteral("reference_cases.tsv"));
     const QMap<int, Deviation> deviating = deviations(table.rows);
@@ -579,12 +577,12 @@ void TestImageReference::badInput()
 
     using Parser = Result<ImageReference> (*)(QStringView);
     const QList<std::pair<const char *, Parser>> parsers{
-        { "parse", &ImageReference::parse },
-        { "parseExact", &ImageReference::parseExact },
-        { "parseCanonical", &ImageReference::parseCanonical },
-        { "parseAny", &ImageReference::parseAny },
-        { "parseDockerRef", &ImageReference::parseDockerRef },
-        { "withName", &ImageReference::withName },
+        {"parse", &ImageReference::parse},
+        {"parseExact", &ImageReference::parseExact},
+        {"parseCanonical", &ImageReference::parseCanonical},
+        {"parseAny", &ImageReference::parseAny},
+        {"parseDockerRef", &ImageReference::parseDockerRef},
+        {"withName", &ImageReference::withName},
     };
     for (const auto &[name, parser] : parsers) {
         const Result<ImageReference> result = parser(input);
@@ -710,7 +708,7 @@ void TestImageReference::equalityAndHash()
     QVERIFY2(*ImageReference::parseExact(u"alpine") != alpine,
              "a reference that is not normalised is a different value");
 
-    QSet<ImageReference> set{ alpine, same, tagged };
+    QSet<ImageReference> set{alpine, same, tagged};
     QCOMPARE(set.size(), 2);
 
     ImageReference copy = tagged;

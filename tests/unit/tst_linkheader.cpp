@@ -26,7 +26,7 @@ QString describe(const QList<LinkHeader::Link> &links)
 LinkHeader::Link link(const char *target, QStringList relations,
                       QMap<QString, QString> parameters = {})
 {
-    return LinkHeader::Link{ QString::fromUtf8(target), relations, parameters };
+    return LinkHeader::Link{QString::fromUtf8(target), relations, parameters};
 }
 
 QStringList relations(const char *text)
@@ -63,31 +63,31 @@ void TestLinkHeader::parse_data()
     const auto row = [](const char *name, QList<QByteArray> values, QList<LinkHeader::Link> links) {
         QTest::addRow("%s", name) << values << describe(links);
     };
-    row("distribution 2.8.2 catalog", { R"(</v2/_catalog?last=page%2Fb&n=2>; rel="next")" },
-        { link("/v2/_catalog?last=page%2Fb&n=2", relations("next")) });
-    row("rel without quotes", { "</a>;rel=next" }, { link("/a", relations("next")) });
-    row("upper-case REL and NEXT", { R"(</a>; REL="NEXT")" }, { link("/a", relations("next")) });
-    row("several relation types", { R"(</a>; rel="next  last")" },
-        { link("/a", relations("next last")) });
-    row("several links in one value", { R"(</a>; rel="prev", </b>; rel="next")" },
-        { link("/a", relations("prev")), link("/b", relations("next")) });
-    row("several values", { "</a>; rel=prev", "</b>; rel=next" },
-        { link("/a", relations("prev")), link("/b", relations("next")) });
-    row("comma and semicolon inside the target", { R"(</a?x=1,2;3>; rel="next", </b>)" },
-        { link("/a?x=1,2;3", relations("next")), link("/b", QStringList()) });
+    row("distribution 2.8.2 catalog", {R"(</v2/_catalog?last=page%2Fb&n=2>; rel="next")"},
+        {link("/v2/_catalog?last=page%2Fb&n=2", relations("next"))});
+    row("rel without quotes", {"</a>;rel=next"}, {link("/a", relations("next"))});
+    row("upper-case REL and NEXT", {R"(</a>; REL="NEXT")"}, {link("/a", relations("next"))});
+    row("several relation types", {R"(</a>; rel="next  last")"},
+        {link("/a", relations("next last"))});
+    row("several links in one value", {R"(</a>; rel="prev", </b>; rel="next")"},
+        {link("/a", relations("prev")), link("/b", relations("next"))});
+    row("several values", {"</a>; rel=prev", "</b>; rel=next"},
+        {link("/a", relations("prev")), link("/b", relations("next"))});
+    row("comma and semicolon inside the target", {R"(</a?x=1,2;3>; rel="next", </b>)"},
+        {link("/a?x=1,2;3", relations("next")), link("/b", QStringList())});
     row("other parameters kept, first occurrence",
-        { R"(</a>; title="a, b; \"c\""; rel=next; type=application/json; TITLE=x; hreflang)" },
-        { link("/a", relations("next"),
-               { { QStringLiteral("title"), QStringLiteral("a, b; \"c\"") },
-                 { QStringLiteral("type"), QStringLiteral("application/json") },
-                 { QStringLiteral("hreflang"), QString() } }) });
+        {R"(</a>; title="a, b; \"c\""; rel=next; type=application/json; TITLE=x; hreflang)"},
+        {link("/a", relations("next"),
+              {{QStringLiteral("title"), QStringLiteral("a, b; \"c\"")},
+               {QStringLiteral("type"), QStringLiteral("application/json")},
+               {QStringLiteral("hreflang"), QString()}})});
     // RFC 8288 §3.3: occurrences of rel after the first are ignored.
-    row("second rel ignored", { "</a>; rel=prev; rel=next" }, { link("/a", relations("prev")) });
-    row("white space around separators", { "  </a>\t ;\trel = \"next\" ,, </b> ; rel=prev  " },
-        { link("/a", relations("next")), link("/b", relations("prev")) });
-    row("empty target", { "<>; rel=self" }, { link("", relations("self")) });
+    row("second rel ignored", {"</a>; rel=prev; rel=next"}, {link("/a", relations("prev"))});
+    row("white space around separators", {"  </a>\t ;\trel = \"next\" ,, </b> ; rel=prev  "},
+        {link("/a", relations("next")), link("/b", relations("prev"))});
+    row("empty target", {"<>; rel=self"}, {link("", relations("self"))});
     row("no values", {}, {});
-    row("blank values", { "", " , " }, {});
+    row("blank values", {"", " , "}, {});
 }
 
 void TestLinkHeader::parse()
@@ -119,49 +119,48 @@ void TestLinkHeader::nextLink_data()
         QTest::addRow("%s", name) << values << request << QString::fromUtf8(next) << sameOrigin;
     };
 
-    row("relative, distribution 2.8.2", { R"(</v2/_catalog?last=page%2Fb&n=2>; rel="next")" },
-        local, "http://127.0.0.1:5000/v2/_catalog?last=page%2Fb&n=2", true);
-    row("tags list", { R"(</v2/a/b/tags/list?n=100&last=t99>; rel="next")" }, registry,
+    row("relative, distribution 2.8.2", {R"(</v2/_catalog?last=page%2Fb&n=2>; rel="next")"}, local,
+        "http://127.0.0.1:5000/v2/_catalog?last=page%2Fb&n=2", true);
+    row("tags list", {R"(</v2/a/b/tags/list?n=100&last=t99>; rel="next")"}, registry,
         "https://registry.example/v2/a/b/tags/list?n=100&last=t99", true);
-    row("absolute", { R"(<https://registry.example/v2/a/b/tags/list?last=t1>; rel="next")" },
+    row("absolute", {R"(<https://registry.example/v2/a/b/tags/list?last=t1>; rel="next")"},
         registry, "https://registry.example/v2/a/b/tags/list?last=t1", true);
-    row("absolute with the default port", { R"(<https://registry.example:443/v2/x>; rel=next)" },
+    row("absolute with the default port", {R"(<https://registry.example:443/v2/x>; rel=next)"},
         registry, "https://registry.example:443/v2/x", true);
-    row("query only", { "<?n=2&last=b>; rel=next" }, local,
+    row("query only", {"<?n=2&last=b>; rel=next"}, local,
         "http://127.0.0.1:5000/v2/_catalog?n=2&last=b", true);
-    row("rel without quotes", { "</v2/_catalog?last=b>; rel=next" }, local,
+    row("rel without quotes", {"</v2/_catalog?last=b>; rel=next"}, local,
         "http://127.0.0.1:5000/v2/_catalog?last=b", true);
-    row("upper-case REL and NEXT", { "</v2/_catalog?last=b>; REL=NEXT" }, local,
+    row("upper-case REL and NEXT", {"</v2/_catalog?last=b>; REL=NEXT"}, local,
         "http://127.0.0.1:5000/v2/_catalog?last=b", true);
-    row("several relation types", { R"(</v2/_catalog?last=b>; rel="last next")" }, local,
+    row("several relation types", {R"(</v2/_catalog?last=b>; rel="last next")"}, local,
         "http://127.0.0.1:5000/v2/_catalog?last=b", true);
     row("multiple links in one value",
-        { R"(</v2/_catalog?last=a>; rel="prev", </v2/_catalog?last=c>; rel="next")" }, local,
+        {R"(</v2/_catalog?last=a>; rel="prev", </v2/_catalog?last=c>; rel="next")"}, local,
         "http://127.0.0.1:5000/v2/_catalog?last=c", true);
     row("multiple values",
-        { R"(</v2/_catalog?last=a>; rel="prev")", R"(</v2/_catalog?last=c>; rel="next")" }, local,
+        {R"(</v2/_catalog?last=a>; rel="prev")", R"(</v2/_catalog?last=c>; rel="next")"}, local,
         "http://127.0.0.1:5000/v2/_catalog?last=c", true);
-    row("first of two next links", { "</first>; rel=next, </second>; rel=next" }, local,
+    row("first of two next links", {"</first>; rel=next, </second>; rel=next"}, local,
         "http://127.0.0.1:5000/first", true);
-    row("comma inside the URL", { R"(</v2/_catalog?last=a,b&n=2>; rel="next")" }, local,
+    row("comma inside the URL", {R"(</v2/_catalog?last=a,b&n=2>; rel="next")"}, local,
         "http://127.0.0.1:5000/v2/_catalog?last=a,b&n=2", true);
-    row("other parameters ignored",
-        { R"(</v2/_catalog?last=b>; title="next, please"; rel="next")" }, local,
-        "http://127.0.0.1:5000/v2/_catalog?last=b", true);
+    row("other parameters ignored", {R"(</v2/_catalog?last=b>; title="next, please"; rel="next")"},
+        local, "http://127.0.0.1:5000/v2/_catalog?last=b", true);
     // QUrl decodes percent-encoded unreserved characters and upper-cases the hex digits; RFC
     // 3986 §6.2.2 makes both forms equivalent, and reserved ones (%2F) stay encoded.
-    row("QUrl normalises unreserved escapes", { "</v2/_catalog?last=a%7Eb%2fc%41>; rel=next" },
-        local, "http://127.0.0.1:5000/v2/_catalog?last=a~b%2FcA", true);
-    row("prev only", { R"(</v2/_catalog?last=a>; rel="prev")" }, local, nullptr, true);
+    row("QUrl normalises unreserved escapes", {"</v2/_catalog?last=a%7Eb%2fc%41>; rel=next"}, local,
+        "http://127.0.0.1:5000/v2/_catalog?last=a~b%2FcA", true);
+    row("prev only", {R"(</v2/_catalog?last=a>; rel="prev")"}, local, nullptr, true);
     row("no Link header", {}, local, nullptr, true);
-    row("next as the second rel", { "</a>; rel=prev; rel=next" }, local, nullptr, true);
-    row("other host", { R"(<https://elsewhere.example/v2/a/b/tags/list?last=t1>; rel="next")" },
+    row("next as the second rel", {"</a>; rel=prev; rel=next"}, local, nullptr, true);
+    row("other host", {R"(<https://elsewhere.example/v2/a/b/tags/list?last=t1>; rel="next")"},
         registry, "https://elsewhere.example/v2/a/b/tags/list?last=t1", false);
-    row("scheme change", { R"(<http://registry.example/v2/a/b/tags/list?last=t1>; rel="next")" },
+    row("scheme change", {R"(<http://registry.example/v2/a/b/tags/list?last=t1>; rel="next")"},
         registry, "http://registry.example/v2/a/b/tags/list?last=t1", false);
-    row("port change", { R"(<https://registry.example:8443/v2/x>; rel="next")" }, registry,
+    row("port change", {R"(<https://registry.example:8443/v2/x>; rel="next")"}, registry,
         "https://registry.example:8443/v2/x", false);
-    row("network-path reference to another host", { "<//elsewhere.example/v2/x>; rel=next" },
+    row("network-path reference to another host", {"<//elsewhere.example/v2/x>; rel=next"},
         registry, "https://elsewhere.example/v2/x", false);
 }
 
@@ -188,7 +187,7 @@ void TestLinkHeader::distributionCursorSurvivesResolution()
     // distribution 2.8.2 writes the last repository name of a page percent-encoded; decoding
     // "page%2Fb" to "page/b" would still work on 2.8.2, but other servers split on it.
     const Result<std::optional<QUrl>> next
-        = LinkHeader::nextLink({ R"(</v2/_catalog?last=page%2Fb&n=2>; rel="next")" },
+        = LinkHeader::nextLink({R"(</v2/_catalog?last=page%2Fb&n=2>; rel="next")"},
                                QUrl(QStringLiteral("http://127.0.0.1:5000/v2/_catalog?n=2")));
     QVERIFY(next.ok());
     QVERIFY(next->has_value());
@@ -211,37 +210,35 @@ void TestLinkHeader::malformed_data()
         return QString::fromUtf8(text);
     };
 
-    row("unterminated <", { "<unterminated" }, { s("no closing '>'"), s("column 1") });
-    row("unterminated < after a link", { "</a>; rel=prev, </b" },
-        { s("no closing '>'"), s("column 17") });
-    row("no <", { R"(/v2/_catalog?last=b; rel="next")" },
-        { s("expected '<'"), s("'/' at column 1") });
-    row("garbage after the target", { "</a> rel=next" },
-        { s("expected ';' or ','"), s("'r' at column 6") });
-    row("garbage after a parameter", { R"(</a>; rel="next" x)" },
-        { s("expected ';' or ','"), s("'x' at column 18") });
-    row("unterminated quoted value", { R"(</a>; rel="next)" },
-        { s("'rel'"), s("not terminated"), s("column 11") });
-    row("escape at the end", { R"(</a>; rel="next\)" },
-        { s("'rel'"), s("escaping backslash"), s("column 16") });
-    row("control character in a quoted value", { QByteArray("</a>; rel=\"n\0\"", 15) },
-        { s("control character"), s("byte 0x00 at column 13") });
-    row("missing parameter name", { "</a>; =next" }, { s("parameter name"), s("'=' at column 7") });
-    row("missing value", { "</a>; rel=" },
-        { s("'rel'"), s("no value"), s("end of the value at column 11") });
-    row("missing value before ;", { "</a>; rel= ; x=y" },
-        { s("'rel'"), s("no value"), s("';' at column 12") });
-    row("space in the target", { "</a b>; rel=next" },
-        { s("invalid character"), s("a space at column 4") });
-    row("NUL in the target", { QByteArray("</a\0>", 5) }, { s("byte 0x00 at column 4") });
-    row("non-ASCII in the target", { QStringLiteral(u"</é>; rel=next").toUtf8() },
-        { s("byte 0xC3 at column 3") });
-    row("< inside the target", { "<a<b>; rel=next" },
-        { s("invalid character"), s("'<' at column 3") });
-    row("invalid URI", { "</v2/_catalog?last=%zz>; rel=next" },
-        { s("not a valid URI reference"), s("column 1") });
-    row("error in the second value", { "</a>; rel=prev", "</b" },
-        { s("Link (value 2 of 2)"), s("no closing '>'") });
+    row("unterminated <", {"<unterminated"}, {s("no closing '>'"), s("column 1")});
+    row("unterminated < after a link", {"</a>; rel=prev, </b"},
+        {s("no closing '>'"), s("column 17")});
+    row("no <", {R"(/v2/_catalog?last=b; rel="next")"}, {s("expected '<'"), s("'/' at column 1")});
+    row("garbage after the target", {"</a> rel=next"},
+        {s("expected ';' or ','"), s("'r' at column 6")});
+    row("garbage after a parameter", {R"(</a>; rel="next" x)"},
+        {s("expected ';' or ','"), s("'x' at column 18")});
+    row("unterminated quoted value", {R"(</a>; rel="next)"},
+        {s("'rel'"), s("not terminated"), s("column 11")});
+    row("escape at the end", {R"(</a>; rel="next\)"},
+        {s("'rel'"), s("escaping backslash"), s("column 16")});
+    row("control character in a quoted value", {QByteArray("</a>; rel=\"n\0\"", 15)},
+        {s("control character"), s("byte 0x00 at column 13")});
+    row("missing parameter name", {"</a>; =next"}, {s("parameter name"), s("'=' at column 7")});
+    row("missing value", {"</a>; rel="},
+        {s("'rel'"), s("no value"), s("end of the value at column 11")});
+    row("missing value before ;", {"</a>; rel= ; x=y"},
+        {s("'rel'"), s("no value"), s("';' at column 12")});
+    row("space in the target", {"</a b>; rel=next"},
+        {s("invalid character"), s("a space at column 4")});
+    row("NUL in the target", {QByteArray("</a\0>", 5)}, {s("byte 0x00 at column 4")});
+    row("non-ASCII in the target", {QStringLiteral(u"</é>; rel=next").toUtf8()},
+        {s("byte 0xC3 at column 3")});
+    row("< inside the target", {"<a<b>; rel=next"}, {s("invalid character"), s("'<' at column 3")});
+    row("invalid URI", {"</v2/_catalog?last=%zz>; rel=next"},
+        {s("not a valid URI reference"), s("column 1")});
+    row("error in the second value", {"</a>; rel=prev", "</b"},
+        {s("Link (value 2 of 2)"), s("no closing '>'")});
 }
 
 void TestLinkHeader::malformed()
@@ -261,7 +258,7 @@ void TestLinkHeader::malformed()
     // A next link found before the defect is not followed: the header as a whole is not
     // understood.
     const Result<std::optional<QUrl>> next
-        = LinkHeader::nextLink(QList<QByteArray>{ "</n>; rel=next" } + values,
+        = LinkHeader::nextLink(QList<QByteArray>{"</n>; rel=next"} + values,
                                QUrl(QStringLiteral("https://registry.example/v2/_catalog")));
     QVERIFY(!next.ok());
     QCOMPARE(next.error().code(), Code::HeaderSyntax);
@@ -333,7 +330,7 @@ void TestLinkHeader::randomBytes()
         const int length = random.bounded(40);
         for (int i = 0; i < length; ++i)
             value.append(alphabet.at(random.bounded(int(alphabet.size()))));
-        const Result<std::optional<QUrl>> next = LinkHeader::nextLink({ value }, request);
+        const Result<std::optional<QUrl>> next = LinkHeader::nextLink({value}, request);
         if (!next.ok()) {
             QCOMPARE(next.error().code(), Code::HeaderSyntax);
             QVERIFY2(next.error().message().contains(u"column"), value.toHex().constData());

@@ -93,29 +93,29 @@ private slots:
 void TestManifest::containersImageCoverage()
 {
     QStringList expected;
-    for (const char *name : { "non-json.manifest.json",
-                              "oci1.index.everything.json",
-                              "oci1.index.zstd-selection.json",
-                              "oci1.index.zstd-selection2.json",
-                              "oci1index.json",
-                              "ocilist-variants.json",
-                              "ociv1.artifact.json",
-                              "ociv1.image.index.json",
-                              "ociv1.manifest.json",
-                              "ociv1nomime.artifact.json",
-                              "ociv1nomime.image.index.json",
-                              "ociv1nomime.manifest.json",
-                              "schema2-to-schema1-by-docker.json",
-                              "schema2list-variants.json",
-                              "schema2list.json",
-                              "unknown-version.manifest.json",
-                              "v2list.everything.json",
-                              "v2list.manifest.json",
-                              "v2s1-invalid-signatures.manifest.json",
-                              "v2s1-unsigned.manifest.json",
-                              "v2s1.manifest.json",
-                              "v2s2.manifest.json",
-                              "v2s2nomime.manifest.json" }) {
+    for (const char *name : {"non-json.manifest.json",
+                             "oci1.index.everything.json",
+                             "oci1.index.zstd-selection.json",
+                             "oci1.index.zstd-selection2.json",
+                             "oci1index.json",
+                             "ocilist-variants.json",
+                             "ociv1.artifact.json",
+                             "ociv1.image.index.json",
+                             "ociv1.manifest.json",
+                             "ociv1nomime.artifact.json",
+                             "ociv1nomime.image.index.json",
+                             "ociv1nomime.manifest.json",
+                             "schema2-to-schema1-by-docker.json",
+                             "schema2list-variants.json",
+                             "schema2list.json",
+                             "unknown-version.manifest.json",
+                             "v2list.everything.json",
+                             "v2list.manifest.json",
+                             "v2s1-invalid-signatures.manifest.json",
+                             "v2s1-unsigned.manifest.json",
+                             "v2s1.manifest.json",
+                             "v2s2.manifest.json",
+                             "v2s2nomime.manifest.json"}) {
         expected.append(QStringLiteral("manifests/containers_image/") + QLatin1StringView(name));
     }
     QCOMPARE(fixtureFiles(QStringLiteral("containers_image")), expected);
@@ -219,30 +219,30 @@ void TestManifest::containersImage_data()
     // Its entry embeds "data" that does not hash to the entry's digest: a corrupt descriptor.
     bad("oci1.index.everything.json", Code::InvalidValue, "manifests[0].data");
     ok("oci1.index.zstd-selection.json", Format::OciIndex, 6,
-       onLinux({ "amd64", "amd64", "arm64", "arm64", "s390x", "amd64" }));
+       onLinux({"amd64", "amd64", "arm64", "arm64", "s390x", "amd64"}));
     ok("oci1.index.zstd-selection2.json", Format::OciIndex, 10,
-       onLinux({ "amd64", "amd64", "amd64", "arm64", "arm64", "amd64", "amd64" }));
-    ok("oci1index.json", Format::OciIndex, 3, onLinux({ "ppc64le", "amd64", "arm64" }));
+       onLinux({"amd64", "amd64", "amd64", "arm64", "arm64", "amd64", "amd64"}));
+    ok("oci1index.json", Format::OciIndex, 3, onLinux({"ppc64le", "amd64", "arm64"}));
     ok("ocilist-variants.json", Format::OciIndex, 6,
-       onLinux({ "amd64", "arm/v7", "arm/v6", "arm/v6", "arm/unrecognized-present", "arm" }));
+       onLinux({"amd64", "arm/v7", "arm/v6", "arm/v6", "arm/unrecognized-present", "arm"}));
     // The artifact examples have "digest": "" in their config, which no registry could serve:
     // they exist to test type guessing, and the parser refuses them.
     bad("ociv1.artifact.json", Code::DigestInvalidFormat, "config.digest");
-    ok("ociv1.image.index.json", Format::OciIndex, 2, onLinux({ "ppc64le", "amd64" }));
+    ok("ociv1.image.index.json", Format::OciIndex, 2, onLinux({"ppc64le", "amd64"}));
     ok("ociv1.manifest.json", Format::OciManifest, 3, {});
     bad("ociv1nomime.artifact.json", Code::DigestInvalidFormat, "config.digest");
-    ok("ociv1nomime.image.index.json", Format::OciIndex, 2, onLinux({ "ppc64le", "amd64" }));
+    ok("ociv1nomime.image.index.json", Format::OciIndex, 2, onLinux({"ppc64le", "amd64"}));
     ok("ociv1nomime.manifest.json", Format::OciManifest, 3, {});
     ok("schema2-to-schema1-by-docker.json", Format::DockerSchema1Signed, 15, {},
        "sha256:c8a08b90c4899c341695c8b52733faace453cda3c20b2f9ad2c4390eac8eaee4");
     ok("schema2list-variants.json", Format::DockerManifestList, 4,
-       onLinux({ "amd64", "arm/v6", "arm/unrecognized-present", "arm" }));
+       onLinux({"amd64", "arm/v6", "arm/unrecognized-present", "arm"}));
     ok("schema2list.json", Format::DockerManifestList, 7,
-       onLinux({ "amd64", "arm/v5", "arm/v6", "arm64/v8", "386", "ppc64le", "s390x" }));
+       onLinux({"amd64", "arm/v5", "arm/v6", "arm64/v8", "386", "ppc64le", "s390x"}));
     bad("unknown-version.manifest.json", Code::UnsupportedVersion, "schemaVersion");
-    ok("v2list.everything.json", Format::DockerManifestList, 1, { QStringLiteral("b/a/e") });
+    ok("v2list.everything.json", Format::DockerManifestList, 1, {QStringLiteral("b/a/e")});
     ok("v2list.manifest.json", Format::DockerManifestList, 5,
-       onLinux({ "ppc64le", "amd64", "s390x", "arm/armv7", "arm64/armv8" }));
+       onLinux({"ppc64le", "amd64", "s390x", "arm/armv7", "arm64/armv8"}));
     bad("v2s1-invalid-signatures.manifest.json", Code::WrongType, "signatures");
     ok("v2s1-unsigned.manifest.json", Format::DockerSchema1, 3, {},
        "sha256:7364fea9d84ee548ab67d4c46c6006289800c98de3fbf8c0a97138dfcc23f000");
@@ -307,11 +307,10 @@ void TestManifest::facts()
 
     // Documents facts.json calls manifests that the parser refuses, and why.
     static const QMap<QString, Code> refused{
-        { QStringLiteral("containers_image/oci1.index.everything.json"), Code::InvalidValue },
-        { QStringLiteral("containers_image/ociv1.artifact.json"), Code::DigestInvalidFormat },
-        { QStringLiteral("containers_image/ociv1nomime.artifact.json"), Code::DigestInvalidFormat },
-        { QStringLiteral("containers_image/v2s1-invalid-signatures.manifest.json"),
-          Code::WrongType },
+        {QStringLiteral("containers_image/oci1.index.everything.json"), Code::InvalidValue},
+        {QStringLiteral("containers_image/ociv1.artifact.json"), Code::DigestInvalidFormat},
+        {QStringLiteral("containers_image/ociv1nomime.artifact.json"), Code::DigestInvalidFormat},
+        {QStringLiteral("containers_image/v2s1-invalid-signatures.manifest.json"), Code::WrongType},
     };
 
     const QByteArray raw = TestData::read(QStringLiteral("manifests/") + file);
@@ -539,23 +538,23 @@ void TestManifest::contentType_data()
     ok("unsigned schema1 served as prettyjws", unsigned1, MediaType::DockerSchema1Signed,
        Format::DockerSchema1);
     bad("oci served as docker", oci, MediaType::DockerManifest, Code::MediaTypeMismatch,
-        { MediaType::DockerManifest, MediaType::OciManifest });
+        {MediaType::DockerManifest, MediaType::OciManifest});
     bad("docker served as oci index", docker, MediaType::OciIndex, Code::MediaTypeMismatch,
-        { MediaType::OciIndex, MediaType::DockerManifest });
+        {MediaType::OciIndex, MediaType::DockerManifest});
     bad("list served as schema1", list, MediaType::DockerSchema1Signed, Code::MediaTypeMismatch,
-        { MediaType::DockerSchema1Signed, MediaType::DockerManifestList });
+        {MediaType::DockerSchema1Signed, MediaType::DockerManifestList});
     bad("html error page", oci, QStringLiteral("text/html"), Code::UnknownMediaType,
-        { QStringLiteral("text/html") });
+        {QStringLiteral("text/html")});
     bad("image config type", oci, MediaType::OciConfig, Code::UnknownMediaType,
-        { MediaType::OciConfig });
+        {MediaType::OciConfig});
     bad("unknown mediaType field",
         R"({"schemaVersion":2,"mediaType":"application/vnd.example+json"})", {},
         Code::UnknownMediaType,
-        { QStringLiteral("mediaType"), QStringLiteral("application/vnd.example+json") });
+        {QStringLiteral("mediaType"), QStringLiteral("application/vnd.example+json")});
     bad("mediaType field not a string", R"({"schemaVersion":2,"mediaType":5})", {}, Code::WrongType,
-        { QStringLiteral("mediaType") });
+        {QStringLiteral("mediaType")});
     bad("schema1 served as oci", unsigned1, MediaType::OciManifest, Code::UnsupportedVersion,
-        { QStringLiteral("OCI image manifest"), QStringLiteral("schemaVersion") });
+        {QStringLiteral("OCI image manifest"), QStringLiteral("schemaVersion")});
 }
 
 void TestManifest::contentType()
@@ -665,8 +664,8 @@ void TestManifest::sizeLimit()
 
 void TestManifest::formatNamesAndTypes()
 {
-    for (Format format : { Format::DockerSchema2, Format::DockerManifestList, Format::OciManifest,
-                           Format::OciIndex, Format::DockerSchema1, Format::DockerSchema1Signed }) {
+    for (Format format : {Format::DockerSchema2, Format::DockerManifestList, Format::OciManifest,
+                          Format::OciIndex, Format::DockerSchema1, Format::DockerSchema1Signed}) {
         const QLatin1StringView type = Manifest::mediaTypeOf(format);
         QVERIFY(MediaType::isManifest(type));
         QVERIFY(Manifest::formatOf(QString(type)) == std::optional<Format>(format));

@@ -119,8 +119,8 @@ void TestMediaType::validity_data()
     QTest::addRow("bad first char of subtype") << QStringLiteral("foo/.bar") << false;
     QTest::addRow("longest type") << QString(QString(127, u'a') + QStringLiteral("/b")) << true;
     QTest::addRow("type too long") << QString(QString(128, u'a') + QStringLiteral("/b")) << false;
-    QTest::addRow("subtype too long") << QString(QStringLiteral("a/") + QString(128, u'b'))
-                                      << false;
+    QTest::addRow("subtype too long")
+        << QString(QStringLiteral("a/") + QString(128, u'b')) << false;
     QTest::addRow("parameters") << QStringLiteral("text/plain; charset=utf-8") << false;
     QTest::addRow("two slashes") << QStringLiteral("a/b/c") << false;
 }

@@ -24,19 +24,19 @@ void TestPlatform::parse_data()
 
     QTest::addRow("os/arch") << QStringLiteral("linux/amd64") << true << QStringLiteral("linux")
                              << QStringLiteral("amd64") << QString();
-    QTest::addRow("os/arch/variant") << QStringLiteral("linux/arm64/v8") << true
-                                     << QStringLiteral("linux") << QStringLiteral("arm64")
-                                     << QStringLiteral("v8");
-    QTest::addRow("windows") << QStringLiteral("windows/amd64") << true
-                             << QStringLiteral("windows") << QStringLiteral("amd64") << QString();
+    QTest::addRow("os/arch/variant")
+        << QStringLiteral("linux/arm64/v8") << true << QStringLiteral("linux")
+        << QStringLiteral("arm64") << QStringLiteral("v8");
+    QTest::addRow("windows") << QStringLiteral("windows/amd64") << true << QStringLiteral("windows")
+                             << QStringLiteral("amd64") << QString();
     QTest::addRow("one part") << QStringLiteral("linux") << false << QString() << QString()
                               << QString();
     QTest::addRow("four parts") << QStringLiteral("linux/arm/v7/x") << false << QString()
                                 << QString() << QString();
     QTest::addRow("empty part") << QStringLiteral("linux//v7") << false << QString() << QString()
                                 << QString();
-    QTest::addRow("upper case") << QStringLiteral("Linux/AMD64") << false << QString()
-                                << QString() << QString();
+    QTest::addRow("upper case") << QStringLiteral("Linux/AMD64") << false << QString() << QString()
+                                << QString();
     QTest::addRow("empty") << QString() << false << QString() << QString() << QString();
 }
 

@@ -124,7 +124,7 @@ void TestRegistryErrorBody::observed()
     QCOMPARE(parsed->entries().size(), 1);
     QCOMPARE(parsed->entries().at(0).code, code);
     QCOMPARE(parsed->entries().at(0).message, message);
-    QCOMPARE(parsed->codes(), QStringList{ code });
+    QCOMPARE(parsed->codes(), QStringList{code});
     QVERIFY(parsed->contains(code));
     QVERIFY(RegistryErrorBody::isKnownCode(code));
     QCOMPARE(parsed->summary(), summary);
@@ -138,53 +138,52 @@ void TestRegistryErrorBody::tolerated_data()
     QTest::addColumn<QString>("summary");
 
     QTest::addRow("no message") << QByteArray(R"({"errors":[{"code":"UNSUPPORTED"}]})")
-                                << QStringList{ QStringLiteral("UNSUPPORTED") }
+                                << QStringList{QStringLiteral("UNSUPPORTED")}
                                 << QStringLiteral("UNSUPPORTED");
     QTest::addRow("no message, with detail")
         << QByteArray(R"({"errors":[{"code":"DENIED","detail":"read-only"}]})")
-        << QStringList{ QStringLiteral("DENIED") } << QStringLiteral("DENIED (read-only)");
+        << QStringList{QStringLiteral("DENIED")} << QStringLiteral("DENIED (read-only)");
     QTest::addRow("no code") << QByteArray(R"({"errors":[{"message":"something broke"}]})")
-                             << QStringList{ QString() } << QStringLiteral("something broke");
+                             << QStringList{QString()} << QStringLiteral("something broke");
     QTest::addRow("code null") << QByteArray(
         R"({"errors":[{"code":null,"message":"something broke"}]})")
-                               << QStringList{ QString() } << QStringLiteral("something broke");
+                               << QStringList{QString()} << QStringLiteral("something broke");
     QTest::addRow("extra fields") << QByteArray(
         R"({"errors":[{"code":"DENIED","message":"denied","status":403,"id":"x"}],)"
-        R"("requestId":"abc"})") << QStringList{ QStringLiteral("DENIED") }
+        R"("requestId":"abc"})") << QStringList{QStringLiteral("DENIED")}
                                   << QStringLiteral("DENIED: denied");
     QTest::addRow("code outside the specs")
         << QByteArray(R"({"errors":[{"code":"NOT_FOUND","message":"artifact not found"}]})")
-        << QStringList{ QStringLiteral("NOT_FOUND") }
+        << QStringList{QStringLiteral("NOT_FOUND")}
         << QStringLiteral("NOT_FOUND: artifact not found");
     QTest::addRow("empty object detail (a Go error value)") << QByteArray(
         R"({"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry","detail":{}}]})")
-                                                            << QStringList{ QStringLiteral(
-                                                                   "BLOB_UNKNOWN") }
+                                                            << QStringList{QStringLiteral(
+                                                                   "BLOB_UNKNOWN")}
                                                             << QStringLiteral(
                                                                    "BLOB_UNKNOWN: blob unknown to "
                                                                    "registry");
     QTest::addRow("detail repeats the message")
         << QByteArray(
                R"({"errors":[{"code":"DENIED","message":"no access","detail":"no access"}]})")
-        << QStringList{ QStringLiteral("DENIED") } << QStringLiteral("DENIED: no access");
+        << QStringList{QStringLiteral("DENIED")} << QStringLiteral("DENIED: no access");
     QTest::addRow("line breaks in the message")
         << QByteArray(R"({"errors":[{"code":"UNKNOWN","message":"first\nsecond\r\n\tthird"}]})")
-        << QStringList{ QStringLiteral("UNKNOWN") }
-        << QStringLiteral("UNKNOWN: first second third");
+        << QStringList{QStringLiteral("UNKNOWN")} << QStringLiteral("UNKNOWN: first second third");
     QTest::addRow("two entries")
         << QByteArray(
                R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"},)"
                R"({"code":"DENIED","message":"requested access to the resource is denied"}]})")
-        << QStringList{ QStringLiteral("UNAUTHORIZED"), QStringLiteral("DENIED") }
+        << QStringList{QStringLiteral("UNAUTHORIZED"), QStringLiteral("DENIED")}
         << QStringLiteral("UNAUTHORIZED: authentication required; DENIED: requested access to "
                           "the resource is denied");
     QTest::addRow("long detail shortened")
         << QByteArray(R"({"errors":[{"code":"UNKNOWN","detail":")" + QByteArray(500, 'x') + "\"}]}")
-        << QStringList{ QStringLiteral("UNKNOWN") }
+        << QStringList{QStringLiteral("UNKNOWN")}
         << QStringLiteral("UNKNOWN (") + QString(200, u'x') + QStringLiteral("…)");
     QTest::addRow("non-ASCII message")
         << QByteArray(R"({"errors":[{"code":"DENIED","message":"accès refusé \u2014 ✓"}]})")
-        << QStringList{ QStringLiteral("DENIED") } << QStringLiteral("DENIED: accès refusé — ✓");
+        << QStringList{QStringLiteral("DENIED")} << QStringLiteral("DENIED: accès refusé — ✓");
 }
 
 void TestRegistryErrorBody::tolerated()
@@ -366,10 +365,10 @@ void TestRegistryErrorBody::knownCodes()
     }
     QCOMPARE(unique.size(), codes.size());
     // The codes the OCI distribution spec lists, all of which must be known.
-    for (const char *code : { "BLOB_UNKNOWN", "BLOB_UPLOAD_INVALID", "BLOB_UPLOAD_UNKNOWN",
-                              "DIGEST_INVALID", "MANIFEST_BLOB_UNKNOWN", "MANIFEST_INVALID",
-                              "MANIFEST_UNKNOWN", "NAME_INVALID", "NAME_UNKNOWN", "SIZE_INVALID",
-                              "UNAUTHORIZED", "DENIED", "UNSUPPORTED", "TOOMANYREQUESTS" }) {
+    for (const char *code : {"BLOB_UNKNOWN", "BLOB_UPLOAD_INVALID", "BLOB_UPLOAD_UNKNOWN",
+                             "DIGEST_INVALID", "MANIFEST_BLOB_UNKNOWN", "MANIFEST_INVALID",
+                             "MANIFEST_UNKNOWN", "NAME_INVALID", "NAME_UNKNOWN", "SIZE_INVALID",
+                             "UNAUTHORIZED", "DENIED", "UNSUPPORTED", "TOOMANYREQUESTS"}) {
         QVERIFY2(RegistryErrorBody::isKnownCode(QLatin1StringView(code)), code);
     }
     QVERIFY(!RegistryErrorBody::isKnownCode(QStringLiteral("manifest_unknown")));
