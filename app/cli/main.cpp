@@ -35,10 +35,6 @@ int main(int argc, char *argv[])
         "fails, 2 on a usage error."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QCoreApplication::translate("main", "The command to run."),
-                                 QStringLiteral("COMMAND [ARGS...]"));
-
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
     if (parser.isSet(helpOption)) {
