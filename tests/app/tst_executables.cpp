@@ -3,7 +3,7 @@
 #include <QProcess>
 #include <QTest>
 
-class TestCli : public QObject
+class TestExecutables : public QObject
 {
     Q_OBJECT
 
@@ -12,6 +12,8 @@ private slots:
     void help();
     void usageErrors_data();
     void usageErrors();
+    void guiAnswersWithoutDisplay_data();
+    void guiAnswersWithoutDisplay();
 
 private:
     struct Run
@@ -20,13 +22,17 @@ private:
         QString out;
         QString err;
     };
-    static Run run(const QStringList &arguments);
+    static Run
+    run(const QStringList &arguments, const QString &program = QStringLiteral(LAYERSCOPE_CLI),
+        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 };
 
-TestCli::Run TestCli::run(const QStringList &arguments)
+TestExecutables::Run TestExecutables::run(const QStringList &arguments, const QString &program,
+                                          const QProcessEnvironment &environment)
 {
     QProcess process;
-    process.start(QStringLiteral(LAYERSCOPE_CLI), arguments);
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
     Run result;
     if (!process.waitForFinished(30000)) {
         process.kill();
@@ -39,7 +45,7 @@ TestCli::Run TestCli::run(const QStringList &arguments)
     return result;
 }
 
-void TestCli::version()
+void TestExecutables::version()
 {
     const Run result = run({QStringLiteral("--version")});
     QCOMPARE(result.exitCode, 0);
@@ -48,7 +54,7 @@ void TestCli::version()
     QVERIFY(result.err.isEmpty());
 }
 
-void TestCli::help()
+void TestExecutables::help()
 {
     const Run result = run({QStringLiteral("--help")});
     QCOMPARE(result.exitCode, 0);
@@ -57,7 +63,7 @@ void TestCli::help()
     QVERIFY(result.out.contains(u"Exit status"));
 }
 
-void TestCli::usageErrors_data()
+void TestExecutables::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
@@ -68,7 +74,7 @@ void TestCli::usageErrors_data()
         << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
 }
 
-void TestCli::usageErrors()
+void TestExecutables::usageErrors()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
@@ -79,5 +85,30 @@ void TestCli::usageErrors()
     QVERIFY2(result.err.contains(message), qPrintable(result.err));
 }
 
-QTEST_GUILESS_MAIN(TestCli)
-#include "tst_cli.moc"
+void TestExecutables::guiAnswersWithoutDisplay_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("--version")
+        << QStringLiteral("--version")
+        << QStringLiteral("Layerscope %1\n").arg(QLatin1StringView(Layerscope::Version));
+    QTest::addRow("--help") << QStringLiteral("--help")
+                            << QStringLiteral("Usage: layerscope [options]");
+}
+
+void TestExecutables::guiAnswersWithoutDisplay()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, expected);
+    // No display and no platform override: starting the GUI would fail, answering must not.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("DISPLAY"));
+    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    const Run result = run({option}, QStringLiteral(LAYERSCOPE_GUI), environment);
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.startsWith(expected), qPrintable(result.out));
+}
+
+QTEST_GUILESS_MAIN(TestExecutables)
+#include "tst_executables.moc"
