@@ -21,6 +21,13 @@ QByteArray read(const QString &relative)
     return file.readAll();
 }
 
+QByteArray replaced(QByteArray document, const QByteArray &before, const QByteArray &after)
+{
+    if (!document.contains(before))
+        qFatal("the text to replace is not in the document: %s", before.constData());
+    return document.replace(before, after);
+}
+
 QString unescape(const QString &field)
 {
     QString result;

@@ -31,6 +31,10 @@ struct Table
 /// the file cannot be read.
 Table readTable(const QString &relative);
 
+/// \a document with \a before replaced by \a after. Aborts the test program when \a before
+/// is not in the document: a row that changes nothing would silently test the valid original.
+QByteArray replaced(QByteArray document, const QByteArray &before, const QByteArray &after);
+
 /// Undoes the table escapes (\t, \n, \\) in \a field.
 QString unescape(const QString &field);
 

@@ -41,14 +41,6 @@ const QByteArray ociIndex = R"({
   }
 })";
 
-QByteArray replaced(QByteArray document, const QByteArray &before, const QByteArray &after)
-{
-    // Every row must really change the document, or it would test the valid one.
-    if (!document.contains(before))
-        qFatal("the text to replace is not in the document: %s", before.constData());
-    return document.replace(before, after);
-}
-
 QByteArray dockerList()
 {
     QByteArray document = ociIndex;
@@ -176,10 +168,10 @@ void TestImageIndex::everyOptionalField()
 {
     QByteArray raw
         = TestData::read(QStringLiteral("manifests/containers_image/oci1.index.everything.json"));
-    raw = replaced(raw, "sha256:" + QByteArray(64, 'a'),
-                   Digest::compute("a").toString().toLatin1());
-    raw = replaced(raw, "sha256:" + QByteArray(64, 'b'),
-                   Digest::compute("bc").toString().toLatin1());
+    raw = TestData::replaced(raw, "sha256:" + QByteArray(64, 'a'),
+                             Digest::compute("a").toString().toLatin1());
+    raw = TestData::replaced(raw, "sha256:" + QByteArray(64, 'b'),
+                             Digest::compute("bc").toString().toLatin1());
     const Result<ImageIndexPtr> index = ImageIndex::parse(raw);
     QVERIFY2(index, qPrintable(message(index)));
     const ImageIndex &i = **index;
@@ -386,92 +378,100 @@ void TestImageIndex::badInput_data()
     row("empty", QByteArray(), docker, Code::InvalidJson,
         "Docker manifest list: document is empty");
     row("top-level array", '[' + ociIndex + ']', {}, Code::WrongType, "array");
-    row("invalid UTF-8", replaced(ociIndex, "\"value\"", "\"\xed\xa0\x80\""), oci,
+    row("invalid UTF-8", TestData::replaced(ociIndex, "\"value\"", "\"\xed\xa0\x80\""), oci,
         Code::InvalidUtf8, "UTF-8");
     row("10,000-deep nesting",
-        replaced(ociIndex, "\"value\"", QByteArray(10000, '[') + QByteArray(10000, ']')), oci,
-        Code::TooDeep, "nested");
+        TestData::replaced(ociIndex, "\"value\"", QByteArray(10000, '[') + QByteArray(10000, ']')),
+        oci, Code::TooDeep, "nested");
     row("4 MiB + 1 byte", ociIndex + QByteArray(4 * 1024 * 1024 + 1 - ociIndex.size(), ' '), oci,
         Code::TooLarge, "over the limit");
-    row("schemaVersion 1", replaced(ociIndex, "\"schemaVersion\": 2", "\"schemaVersion\": 1"), oci,
+    row("schemaVersion 1",
+        TestData::replaced(ociIndex, "\"schemaVersion\": 2", "\"schemaVersion\": 1"), oci,
         Code::UnsupportedVersion, "OCI image index: schemaVersion: expected 2, found 1");
-    row("schemaVersion 3", replaced(ociIndex, "\"schemaVersion\": 2", "\"schemaVersion\": 3"), {},
+    row("schemaVersion 3",
+        TestData::replaced(ociIndex, "\"schemaVersion\": 2", "\"schemaVersion\": 3"), {},
         Code::UnsupportedVersion, "OCI image index: schemaVersion: expected 2, found 3");
     row("schemaVersion \"2\"",
-        replaced(ociIndex, "\"schemaVersion\": 2", "\"schemaVersion\": \"2\""), {}, Code::WrongType,
-        "schemaVersion: expected an integer");
-    row("manifests missing", replaced(ociIndex, "\"manifests\"", "\"entries\""), oci,
+        TestData::replaced(ociIndex, "\"schemaVersion\": 2", "\"schemaVersion\": \"2\""), {},
+        Code::WrongType, "schemaVersion: expected an integer");
+    row("manifests missing", TestData::replaced(ociIndex, "\"manifests\"", "\"entries\""), oci,
         Code::MissingField, "OCI image index: manifests: required, but missing");
     row("manifests null",
-        replaced(ociIndex, "\"manifests\": [", "\"manifests\": null, \"unused\": ["), oci,
+        TestData::replaced(ociIndex, "\"manifests\": [", "\"manifests\": null, \"unused\": ["), oci,
         Code::MissingField, "manifests: required, but null");
     row("manifests as object",
-        replaced(ociIndex, "\"manifests\": [", "\"manifests\": {}, \"unused\": ["), oci,
+        TestData::replaced(ociIndex, "\"manifests\": [", "\"manifests\": {}, \"unused\": ["), oci,
         Code::WrongType, "manifests: expected an array, found an object");
-    row("entry as string", replaced(ociIndex, "\"manifests\": [", "\"manifests\": [\"x\","), oci,
+    row("entry as string",
+        TestData::replaced(ociIndex, "\"manifests\": [", "\"manifests\": [\"x\","), oci,
         Code::WrongType, "manifests[0]: expected an object");
-    row("size as string", replaced(ociIndex, size, "\"size\": \"7682\""), oci, Code::WrongType,
+    row("size as string", TestData::replaced(ociIndex, size, "\"size\": \"7682\""), oci,
+        Code::WrongType,
         "OCI image index: manifests[1].size: expected an integer, found the string \"7682\"");
-    row("negative size", replaced(ociIndex, size, "\"size\": -5"), oci, Code::InvalidValue,
-        "manifests[1].size: a size cannot be negative, found -5");
-    row("size 1e30", replaced(ociIndex, size, "\"size\": 1e30"), oci, Code::WrongType,
+    row("negative size", TestData::replaced(ociIndex, size, "\"size\": -5"), oci,
+        Code::InvalidValue, "manifests[1].size: a size cannot be negative, found -5");
+    row("size 1e30", TestData::replaced(ociIndex, size, "\"size\": 1e30"), oci, Code::WrongType,
         "manifests[1].size: expected an integer");
-    row("size 2^63", replaced(ociIndex, size, "\"size\": 9223372036854775808"), oci,
+    row("size 2^63", TestData::replaced(ociIndex, size, "\"size\": 9223372036854775808"), oci,
         Code::WrongType, "manifests[1].size: expected an integer");
-    row("size missing", replaced(ociIndex, size + ',', ""), oci, Code::MissingField,
+    row("size missing", TestData::replaced(ociIndex, size + ',', ""), oci, Code::MissingField,
         "manifests[1].size: required");
-    row("digest missing", replaced(ociIndex, "\"digest\": " + digest + ',', ""), oci,
+    row("digest missing", TestData::replaced(ociIndex, "\"digest\": " + digest + ',', ""), oci,
         Code::MissingField, "manifests[1].digest: required, but missing");
-    row("digest of wrong length", replaced(ociIndex, digest, "\"sha256:5b0bcabd\""), oci,
+    row("digest of wrong length", TestData::replaced(ociIndex, digest, "\"sha256:5b0bcabd\""), oci,
         Code::DigestInvalidLength, "manifests[1].digest");
     row("unsupported digest algorithm",
-        replaced(ociIndex, digest, "\"md5:d41d8cd98f00b204e9800998ecf8427e\""), oci,
+        TestData::replaced(ociIndex, digest, "\"md5:d41d8cd98f00b204e9800998ecf8427e\""), oci,
         Code::DigestUnsupported, "manifests[1].digest");
     row("mediaType missing",
-        replaced(ociIndex,
-                 "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",\n      " + size,
-                 size),
+        TestData::replaced(
+            ociIndex,
+            "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",\n      " + size, size),
         oci, Code::MissingField, "manifests[1].mediaType: required");
     // image-spec imageindex_05 and imageindex_00.
     row("mediaType empty",
-        replaced(ociIndex,
-                 "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",\n      " + size,
-                 "\"mediaType\": \"\", " + size),
+        TestData::replaced(ociIndex,
+                           "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",\n      "
+                               + size,
+                           "\"mediaType\": \"\", " + size),
         oci, Code::InvalidValue, "manifests[1].mediaType: must not be empty");
     row("mediaType invalid",
-        replaced(ociIndex,
-                 "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",\n      " + size,
-                 "\"mediaType\": \"invalid\", " + size),
+        TestData::replaced(ociIndex,
+                           "\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",\n      "
+                               + size,
+                           "\"mediaType\": \"invalid\", " + size),
         oci, Code::InvalidValue, "manifests[1].mediaType");
     row("platform as string",
-        replaced(ociIndex, platform, "\"platform\": \"linux/amd64\", \"unused\": {"), oci,
+        TestData::replaced(ociIndex, platform, "\"platform\": \"linux/amd64\", \"unused\": {"), oci,
         Code::WrongType,
         "manifests[1].platform: expected an object, found the string \"linux/amd64\"");
-    row("platform without architecture", replaced(ociIndex, "\"architecture\": \"amd64\",", ""),
-        oci, Code::MissingField, "manifests[1].platform.architecture: required");
+    row("platform without architecture",
+        TestData::replaced(ociIndex, "\"architecture\": \"amd64\",", ""), oci, Code::MissingField,
+        "manifests[1].platform.architecture: required");
     row("platform without os",
-        replaced(ociIndex, "\"os\": \"linux\",\n        \"os.features\"", "\"os.features\""), oci,
-        Code::MissingField, "manifests[1].platform.os: required");
-    row("os.features as string", replaced(ociIndex, "[\"sse4\"]", "\"sse4\""), oci, Code::WrongType,
-        "manifests[1].platform.os.features: expected an array of strings");
-    row("variant as number", replaced(ociIndex, platform, platform + " \"variant\": 7,"), oci,
-        Code::WrongType, "manifests[1].platform.variant: expected a string");
+        TestData::replaced(ociIndex, "\"os\": \"linux\",\n        \"os.features\"",
+                           "\"os.features\""),
+        oci, Code::MissingField, "manifests[1].platform.os: required");
+    row("os.features as string", TestData::replaced(ociIndex, "[\"sse4\"]", "\"sse4\""), oci,
+        Code::WrongType, "manifests[1].platform.os.features: expected an array of strings");
+    row("variant as number", TestData::replaced(ociIndex, platform, platform + " \"variant\": 7,"),
+        oci, Code::WrongType, "manifests[1].platform.variant: expected a string");
     row("subject as string",
-        replaced(ociIndex, "\"annotations\"", "\"subject\": \"nope\", \"annotations\""), oci,
-        Code::WrongType, "subject: expected an object");
+        TestData::replaced(ociIndex, "\"annotations\"", "\"subject\": \"nope\", \"annotations\""),
+        oci, Code::WrongType, "subject: expected an object");
     row("annotations as array",
-        replaced(ociIndex, "\"annotations\": {", "\"annotations\": [], \"unused\": {"), oci,
-        Code::WrongType, "annotations: expected an object of strings");
+        TestData::replaced(ociIndex, "\"annotations\": {", "\"annotations\": [], \"unused\": {"),
+        oci, Code::WrongType, "annotations: expected an object of strings");
 
-    row("docker size as string", replaced(dockerList(), size, "\"size\": \"7682\""), docker,
-        Code::WrongType, "Docker manifest list: manifests[1].size: expected an integer");
+    row("docker size as string", TestData::replaced(dockerList(), size, "\"size\": \"7682\""),
+        docker, Code::WrongType, "Docker manifest list: manifests[1].size: expected an integer");
     row("docker platform as string",
-        replaced(dockerList(), platform, "\"platform\": \"linux/amd64\", \"unused\": {"), {},
-        Code::WrongType, "Docker manifest list: manifests[1].platform: expected an object");
-    row("docker negative size", replaced(dockerList(), size, "\"size\": -1"), docker,
+        TestData::replaced(dockerList(), platform, "\"platform\": \"linux/amd64\", \"unused\": {"),
+        {}, Code::WrongType, "Docker manifest list: manifests[1].platform: expected an object");
+    row("docker negative size", TestData::replaced(dockerList(), size, "\"size\": -1"), docker,
         Code::InvalidValue, "Docker manifest list: manifests[1].size: a size cannot be negative");
     row("docker schemaVersion 1",
-        replaced(dockerList(), "\"schemaVersion\": 2", "\"schemaVersion\": 1"), {},
+        TestData::replaced(dockerList(), "\"schemaVersion\": 2", "\"schemaVersion\": 1"), {},
         Code::UnsupportedVersion, "Docker manifest list: schemaVersion: expected 2, found 1");
 }
 

@@ -38,14 +38,6 @@ const QByteArray ociManifest = R"({
   }
 })";
 
-QByteArray replaced(QByteArray document, const QByteArray &before, const QByteArray &after)
-{
-    // Every row must really change the document, or it would test the valid one.
-    if (!document.contains(before))
-        qFatal("the text to replace is not in the document: %s", before.constData());
-    return document.replace(before, after);
-}
-
 QByteArray dockerManifest()
 {
     QByteArray document = ociManifest;
@@ -252,8 +244,9 @@ void TestImageManifest::emptyLayerList()
 
 void TestImageManifest::totalLayerSizeSaturates()
 {
-    QByteArray raw = replaced(ociManifest, "\"size\": 675598", "\"size\": 9000000000000000000");
-    raw = replaced(raw, "\"size\": 156", "\"size\": 9000000000000000000");
+    QByteArray raw
+        = TestData::replaced(ociManifest, "\"size\": 675598", "\"size\": 9000000000000000000");
+    raw = TestData::replaced(raw, "\"size\": 156", "\"size\": 9000000000000000000");
     const Result<ImageManifestPtr> manifest = ImageManifest::parse(raw);
     QVERIFY2(manifest, qPrintable(message(manifest)));
     QCOMPARE((*manifest)->layers().at(0).size, Q_INT64_C(9000000000000000000));
@@ -299,117 +292,133 @@ void TestImageManifest::badInput_data()
         "Docker schema2 manifest: not valid JSON");
     row("empty", QByteArray(), oci, Code::InvalidJson, "OCI image manifest: document is empty");
     row("top-level array", '[' + ociManifest + ']', oci, Code::WrongType, "array");
-    row("invalid UTF-8", replaced(ociManifest, "\"value\"", "\"va\xc3\x28lue\""), oci,
+    row("invalid UTF-8", TestData::replaced(ociManifest, "\"value\"", "\"va\xc3\x28lue\""), oci,
         Code::InvalidUtf8, "UTF-8");
     row("10,000-deep nesting",
-        replaced(ociManifest, "\"value\"", QByteArray(10000, '[') + QByteArray(10000, ']')), oci,
-        Code::TooDeep, "nested");
+        TestData::replaced(ociManifest, "\"value\"",
+                           QByteArray(10000, '[') + QByteArray(10000, ']')),
+        oci, Code::TooDeep, "nested");
     row("4 MiB + 1 byte", ociManifest + QByteArray(4 * 1024 * 1024 + 1 - ociManifest.size(), '\n'),
         oci, Code::TooLarge, "over the limit");
-    row("schemaVersion 1", replaced(ociManifest, "\"schemaVersion\": 2", "\"schemaVersion\": 1"),
-        {}, Code::UnsupportedVersion, "OCI image manifest: schemaVersion: expected 2, found 1");
-    row("schemaVersion 3", replaced(ociManifest, "\"schemaVersion\": 2", "\"schemaVersion\": 3"),
-        oci, Code::UnsupportedVersion, "schemaVersion: expected 2, found 3");
+    row("schemaVersion 1",
+        TestData::replaced(ociManifest, "\"schemaVersion\": 2", "\"schemaVersion\": 1"), {},
+        Code::UnsupportedVersion, "OCI image manifest: schemaVersion: expected 2, found 1");
+    row("schemaVersion 3",
+        TestData::replaced(ociManifest, "\"schemaVersion\": 2", "\"schemaVersion\": 3"), oci,
+        Code::UnsupportedVersion, "schemaVersion: expected 2, found 3");
     row("schemaVersion \"2\"",
-        replaced(ociManifest, "\"schemaVersion\": 2", "\"schemaVersion\": \"2\""), oci,
+        TestData::replaced(ociManifest, "\"schemaVersion\": 2", "\"schemaVersion\": \"2\""), oci,
         Code::WrongType, "schemaVersion: expected an integer, found the string \"2\"");
-    row("schemaVersion missing", replaced(ociManifest, "\"schemaVersion\": 2,", ""), oci,
+    row("schemaVersion missing", TestData::replaced(ociManifest, "\"schemaVersion\": 2,", ""), oci,
         Code::MissingField, "schemaVersion: required");
-    row("config missing", replaced(ociManifest, "\"config\"", "\"configuration\""), oci,
+    row("config missing", TestData::replaced(ociManifest, "\"config\"", "\"configuration\""), oci,
         Code::MissingField, "OCI image manifest: config: required, but missing");
     row("config as string",
-        replaced(ociManifest, "\"config\": {", "\"config\": \"x\", \"unused\": {"), oci,
+        TestData::replaced(ociManifest, "\"config\": {", "\"config\": \"x\", \"unused\": {"), oci,
         Code::WrongType, "config: expected an object");
-    row("config size as string", replaced(ociManifest, "\"size\": 1470", "\"size\": \"1470\""), oci,
+    row("config size as string",
+        TestData::replaced(ociManifest, "\"size\": 1470", "\"size\": \"1470\""), oci,
         Code::WrongType,
         "OCI image manifest: config.size: expected an integer, found the string \"1470\"");
-    row("layers as object", replaced(ociManifest, "\"layers\": [", "\"layers\": {}, \"unused\": ["),
-        oci, Code::WrongType, "layers: expected an array, found an object");
-    row("layers null", replaced(ociManifest, "\"layers\": [", "\"layers\": null, \"unused\": ["),
-        oci, Code::MissingField, "layers: required, but null");
+    row("layers as object",
+        TestData::replaced(ociManifest, "\"layers\": [", "\"layers\": {}, \"unused\": ["), oci,
+        Code::WrongType, "layers: expected an array, found an object");
+    row("layers null",
+        TestData::replaced(ociManifest, "\"layers\": [", "\"layers\": null, \"unused\": ["), oci,
+        Code::MissingField, "layers: required, but null");
     row("layer as string",
-        replaced(ociManifest, "\"layers\": [", "\"layers\": [\"sha256:" + hex64 + "\","), oci,
-        Code::WrongType, "layers[0]: expected an object");
-    row("negative size", replaced(ociManifest, layerSize, "\"size\": -5"), oci, Code::InvalidValue,
+        TestData::replaced(ociManifest, "\"layers\": [", "\"layers\": [\"sha256:" + hex64 + "\","),
+        oci, Code::WrongType, "layers[0]: expected an object");
+    row("negative size", TestData::replaced(ociManifest, layerSize, "\"size\": -5"), oci,
+        Code::InvalidValue,
         "OCI image manifest: layers[1].size: a size cannot be negative, found -5");
-    row("size 1e30", replaced(ociManifest, layerSize, "\"size\": 1e30"), oci, Code::WrongType,
-        "layers[1].size: expected an integer");
-    row("size 2^63", replaced(ociManifest, layerSize, "\"size\": 9223372036854775808"), oci,
+    row("size 1e30", TestData::replaced(ociManifest, layerSize, "\"size\": 1e30"), oci,
         Code::WrongType, "layers[1].size: expected an integer");
-    row("size fraction", replaced(ociManifest, layerSize, "\"size\": 1.5"), oci, Code::WrongType,
-        "layers[1].size");
-    row("size missing", replaced(ociManifest, "\"size\": 156,", ""), oci, Code::MissingField,
-        "layers[1].size: required");
+    row("size 2^63", TestData::replaced(ociManifest, layerSize, "\"size\": 9223372036854775808"),
+        oci, Code::WrongType, "layers[1].size: expected an integer");
+    row("size fraction", TestData::replaced(ociManifest, layerSize, "\"size\": 1.5"), oci,
+        Code::WrongType, "layers[1].size");
+    row("size missing", TestData::replaced(ociManifest, "\"size\": 156,", ""), oci,
+        Code::MissingField, "layers[1].size: required");
     row("digest missing",
-        replaced(ociManifest,
-                 ",\n      \"digest\": "
-                 "\"sha256:2b689805fbd00b2db1df73fae47562faac1a626d5f61744bfe29946ecff5d73d\"",
-                 ""),
+        TestData::replaced(
+            ociManifest,
+            ",\n      \"digest\": "
+            "\"sha256:2b689805fbd00b2db1df73fae47562faac1a626d5f61744bfe29946ecff5d73d\"",
+            ""),
         oci, Code::MissingField, "layers[1].digest: required, but missing");
-    row("digest of wrong length", replaced(ociManifest, configDigest, "\"sha256:c86f7763\""), oci,
+    row("digest of wrong length",
+        TestData::replaced(ociManifest, configDigest, "\"sha256:c86f7763\""), oci,
         Code::DigestInvalidLength, "config.digest");
     row("digest upper case",
-        replaced(ociManifest, configDigest, "\"sha256:" + hex64.toUpper() + '"'), oci,
+        TestData::replaced(ociManifest, configDigest, "\"sha256:" + hex64.toUpper() + '"'), oci,
         Code::DigestInvalidFormat, "config.digest");
-    row("digest without algorithm", replaced(ociManifest, configDigest, '"' + hex64 + '"'), oci,
+    row("digest without algorithm",
+        TestData::replaced(ociManifest, configDigest, '"' + hex64 + '"'), oci,
         Code::DigestInvalidFormat, "config.digest");
     row("unsupported digest algorithm",
-        replaced(ociManifest, configDigest, "\"sha384:" + QByteArray(96, 'a') + '"'), oci,
+        TestData::replaced(ociManifest, configDigest, "\"sha384:" + QByteArray(96, 'a') + '"'), oci,
         Code::DigestUnsupported, "config.digest");
     // image-spec manifest_06 uses such digests; valid for the schema, but nothing can verify them.
     row("alternate digest encoding",
-        replaced(ociManifest, configDigest, "\"sha256+b64:" + hex64 + '"'), oci,
+        TestData::replaced(ociManifest, configDigest, "\"sha256+b64:" + hex64 + '"'), oci,
         Code::DigestUnsupported, "config.digest");
-    row("digest as number", replaced(ociManifest, configDigest, "256"), oci, Code::WrongType,
-        "config.digest");
+    row("digest as number", TestData::replaced(ociManifest, configDigest, "256"), oci,
+        Code::WrongType, "config.digest");
     row("mediaType not a media type",
-        replaced(ociManifest, "\"application/vnd.oci.image.config.v1+json\"", "\"invalid\""), oci,
-        Code::InvalidValue, "config.mediaType");
+        TestData::replaced(ociManifest, "\"application/vnd.oci.image.config.v1+json\"",
+                           "\"invalid\""),
+        oci, Code::InvalidValue, "config.mediaType");
     row("mediaType empty",
-        replaced(ociManifest, "\"application/vnd.oci.image.config.v1+json\"", "\"\""), oci,
-        Code::InvalidValue, "config.mediaType: must not be empty");
+        TestData::replaced(ociManifest, "\"application/vnd.oci.image.config.v1+json\"", "\"\""),
+        oci, Code::InvalidValue, "config.mediaType: must not be empty");
     row("layer mediaType missing",
-        replaced(
+        TestData::replaced(
             ociManifest,
             "\"mediaType\": \"application/vnd.oci.image.layer.v1.tar+gzip\",\n      \"size\": 156,",
             "\"size\": 156,"),
         oci, Code::MissingField, "layers[1].mediaType: required");
     row("subject as string",
-        replaced(ociManifest, "\"annotations\"", "\"subject\": \".nope\", \"annotations\""), oci,
-        Code::WrongType, "subject: expected an object");
+        TestData::replaced(ociManifest, "\"annotations\"",
+                           "\"subject\": \".nope\", \"annotations\""),
+        oci, Code::WrongType, "subject: expected an object");
     row("subject without digest",
-        replaced(ociManifest, "\"annotations\"",
-                 "\"subject\": {\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", "
-                 "\"size\": 1}, "
-                 "\"annotations\""),
+        TestData::replaced(
+            ociManifest, "\"annotations\"",
+            "\"subject\": {\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", "
+            "\"size\": 1}, "
+            "\"annotations\""),
         oci, Code::MissingField, "subject.digest: required");
     row("artifactType invalid",
-        replaced(ociManifest, "\"annotations\"",
-                 "\"artifactType\": \"application/\", \"annotations\""),
+        TestData::replaced(ociManifest, "\"annotations\"",
+                           "\"artifactType\": \"application/\", \"annotations\""),
         oci, Code::InvalidValue, "artifactType");
-    row("annotation not a string", replaced(ociManifest, "\"value\"", "1"), oci, Code::WrongType,
-        "annotations.com.example.key: expected a string");
+    row("annotation not a string", TestData::replaced(ociManifest, "\"value\"", "1"), oci,
+        Code::WrongType, "annotations.com.example.key: expected a string");
     row("url not absolute",
-        replaced(ociManifest, layerSize, "\"size\": 156, \"urls\": [\"not a url\"]"), oci,
+        TestData::replaced(ociManifest, layerSize, "\"size\": 156, \"urls\": [\"not a url\"]"), oci,
         Code::InvalidValue, "layers[1].urls");
-    row("data not base64", replaced(ociManifest, layerSize, "\"size\": 156, \"data\": \"!!\""), oci,
+    row("data not base64",
+        TestData::replaced(ociManifest, layerSize, "\"size\": 156, \"data\": \"!!\""), oci,
         Code::InvalidValue, "layers[1].data");
 
     const QByteArray dockerLayerSize = "\"size\": 156";
-    row("docker negative size", replaced(dockerManifest(), dockerLayerSize, "\"size\": -1"), docker,
+    row("docker negative size",
+        TestData::replaced(dockerManifest(), dockerLayerSize, "\"size\": -1"), docker,
         Code::InvalidValue, "Docker schema2 manifest: layers[1].size: a size cannot be negative");
     row("docker layers as object",
-        replaced(dockerManifest(), "\"layers\": [", "\"layers\": {}, \"unused\": ["), docker,
-        Code::WrongType, "Docker schema2 manifest: layers: expected an array");
+        TestData::replaced(dockerManifest(), "\"layers\": [", "\"layers\": {}, \"unused\": ["),
+        docker, Code::WrongType, "Docker schema2 manifest: layers: expected an array");
     row("docker size 2^63",
-        replaced(dockerManifest(), dockerLayerSize, "\"size\": 9223372036854775808"), {},
+        TestData::replaced(dockerManifest(), dockerLayerSize, "\"size\": 9223372036854775808"), {},
         Code::WrongType, "Docker schema2 manifest: layers[1].size");
     row("docker missing digest",
-        replaced(dockerManifest(), ",\n    \"digest\": " + configDigest, ""), docker,
+        TestData::replaced(dockerManifest(), ",\n    \"digest\": " + configDigest, ""), docker,
         Code::MissingField, "Docker schema2 manifest: config.digest: required");
     row("docker schemaVersion 1",
-        replaced(dockerManifest(), "\"schemaVersion\": 2", "\"schemaVersion\": 1"), docker,
-        Code::UnsupportedVersion, "Docker schema2 manifest: schemaVersion: expected 2, found 1");
+        TestData::replaced(dockerManifest(), "\"schemaVersion\": 2", "\"schemaVersion\": 1"),
+        docker, Code::UnsupportedVersion,
+        "Docker schema2 manifest: schemaVersion: expected 2, found 1");
 }
 
 void TestImageManifest::badInput()

@@ -46,14 +46,6 @@ QByteArray makeSmallManifest()
 
 const QByteArray smallManifest = makeSmallManifest();
 
-QByteArray replaced(QByteArray document, const QByteArray &before, const QByteArray &after)
-{
-    // Every row must really change the document, or it would test the valid one.
-    if (!document.contains(before))
-        qFatal("the text to replace is not in the document: %s", before.constData());
-    return document.replace(before, after);
-}
-
 QByteArray base64Url(const QByteArray &bytes)
 {
     return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
@@ -64,7 +56,7 @@ QByteArray withProtectedHeader(const QByteArray &header)
 {
     const QByteArray original = "eyJmb3JtYXRMZW5ndGgiOjQ4NSwiZm9ybWF0VGFpbCI6IkNuMCIsInRpbWUiOiIyMD"
                                 "I2LTExLTIyVDIxOjQyOjI4WiJ9";
-    return replaced(TestData::read(registryGenerated), '"' + original + '"', header);
+    return TestData::replaced(TestData::read(registryGenerated), '"' + original + '"', header);
 }
 
 QString message(const Result<Schema1ManifestPtr> &result)
@@ -271,75 +263,83 @@ void TestSchema1Manifest::badInput_data()
         "signed Docker schema1 manifest: document is empty");
     row("top-level array", '[' + smallManifest + ']', unsignedType, Code::WrongType, "array");
     row("invalid UTF-8",
-        replaced(smallManifest, "library/example",
-                 "library/\xc0\xaf"
-                 "example"),
+        TestData::replaced(smallManifest, "library/example",
+                           "library/\xc0\xaf"
+                           "example"),
         {}, Code::InvalidUtf8, "UTF-8");
     row("10,000-deep nesting",
-        replaced(smallManifest, "\"latest\"", QByteArray(10000, '[') + QByteArray(10000, ']')), {},
-        Code::TooDeep, "nested");
+        TestData::replaced(smallManifest, "\"latest\"",
+                           QByteArray(10000, '[') + QByteArray(10000, ']')),
+        {}, Code::TooDeep, "nested");
     row("4 MiB + 1 byte",
         smallManifest + QByteArray(4 * 1024 * 1024 + 1 - smallManifest.size(), ' '), unsignedType,
         Code::TooLarge, "over the limit");
-    row("schemaVersion 2", replaced(smallManifest, "\"schemaVersion\": 1", "\"schemaVersion\": 2"),
+    row("schemaVersion 2",
+        TestData::replaced(smallManifest, "\"schemaVersion\": 1", "\"schemaVersion\": 2"),
         unsignedType, Code::UnsupportedVersion,
         "Docker schema1 manifest: schemaVersion: expected 1, found 2");
-    row("schemaVersion 3", replaced(smallManifest, "\"schemaVersion\": 1", "\"schemaVersion\": 3"),
+    row("schemaVersion 3",
+        TestData::replaced(smallManifest, "\"schemaVersion\": 1", "\"schemaVersion\": 3"),
         unsignedType, Code::UnsupportedVersion, "schemaVersion: expected 1, found 3");
     row("schemaVersion \"1\"",
-        replaced(smallManifest, "\"schemaVersion\": 1", "\"schemaVersion\": \"1\""), unsignedType,
-        Code::WrongType, "schemaVersion: expected an integer, found the string \"1\"");
-    row("name as number", replaced(smallManifest, "\"library/example\"", "7"), {}, Code::WrongType,
-        "Docker schema1 manifest: name: expected a string");
+        TestData::replaced(smallManifest, "\"schemaVersion\": 1", "\"schemaVersion\": \"1\""),
+        unsignedType, Code::WrongType,
+        "schemaVersion: expected an integer, found the string \"1\"");
+    row("name as number", TestData::replaced(smallManifest, "\"library/example\"", "7"), {},
+        Code::WrongType, "Docker schema1 manifest: name: expected a string");
 
     // fsLayers and history.
-    row("fsLayers missing", replaced(smallManifest, "\"fsLayers\"", "\"layers\""), {},
+    row("fsLayers missing", TestData::replaced(smallManifest, "\"fsLayers\"", "\"layers\""), {},
         Code::MissingField, "Docker schema1 manifest: fsLayers: required, but missing");
     row("fsLayers as object",
-        replaced(smallManifest, "\"fsLayers\": [", "\"fsLayers\": {}, \"unused\": ["), {},
+        TestData::replaced(smallManifest, "\"fsLayers\": [", "\"fsLayers\": {}, \"unused\": ["), {},
         Code::WrongType, "fsLayers: expected an array, found an object");
-    row("blobSum missing", replaced(smallManifest, "\"blobSum\"", "\"digest\""), {},
+    row("blobSum missing", TestData::replaced(smallManifest, "\"blobSum\"", "\"digest\""), {},
         Code::MissingField, "fsLayers[0].blobSum: required, but missing");
-    row("blobSum of wrong length", replaced(smallManifest, blobSum, "\"sha256:dc52c6e4\""), {},
+    row("blobSum of wrong length",
+        TestData::replaced(smallManifest, blobSum, "\"sha256:dc52c6e4\""), {},
         Code::DigestInvalidLength, "fsLayers[0].blobSum");
     row("blobSum unsupported algorithm",
-        replaced(smallManifest, blobSum, "\"tarsum.v1+sha256:abc\""), {}, Code::DigestUnsupported,
-        "fsLayers[0].blobSum");
-    row("history missing", replaced(smallManifest, "\"history\"", "\"past\""), {},
+        TestData::replaced(smallManifest, blobSum, "\"tarsum.v1+sha256:abc\""), {},
+        Code::DigestUnsupported, "fsLayers[0].blobSum");
+    row("history missing", TestData::replaced(smallManifest, "\"history\"", "\"past\""), {},
         Code::MissingField, "history: required, but missing");
     row("history shorter than fsLayers",
-        replaced(smallManifest, "\"fsLayers\": [",
-                 "\"fsLayers\": [{\"blobSum\": " + blobSum + "},"),
+        TestData::replaced(smallManifest, "\"fsLayers\": [",
+                           "\"fsLayers\": [{\"blobSum\": " + blobSum + "},"),
         {}, Code::InvalidValue, "history has 1 entries but fsLayers has 2");
     row("v1Compatibility as object",
-        replaced(smallManifest, "\"v1Compatibility\": \"{", "\"v1Compatibility\": {}, \"x\": \"{"),
+        TestData::replaced(smallManifest, "\"v1Compatibility\": \"{",
+                           "\"v1Compatibility\": {}, \"x\": \"{"),
         {}, Code::WrongType, "history[0].v1Compatibility: expected a string, found an object");
     row("v1Compatibility truncated",
-        replaced(smallManifest, "\\\"Size\\\":12}\"", "\\\"Size\\\":12\""), {}, Code::InvalidJson,
-        "Docker schema1 manifest: history[0].v1Compatibility: not valid JSON");
+        TestData::replaced(smallManifest, "\\\"Size\\\":12}\"", "\\\"Size\\\":12\""), {},
+        Code::InvalidJson, "Docker schema1 manifest: history[0].v1Compatibility: not valid JSON");
     row("v1Compatibility deep nesting",
-        replaced(smallManifest, v1Size,
-                 "\\\"x\\\":" + QByteArray(10000, '[') + QByteArray(10000, ']')),
+        TestData::replaced(smallManifest, v1Size,
+                           "\\\"x\\\":" + QByteArray(10000, '[') + QByteArray(10000, ']')),
         {}, Code::TooDeep, "history[0].v1Compatibility: nested");
     row("v1Compatibility id as number",
-        replaced(
+        TestData::replaced(
             smallManifest,
             "\\\"id\\\":\\\"9c16096dd5930c59cee824e8fe9a1ace1472f7c64a9b71d0d10105b5493ff722\\\"",
             "\\\"id\\\":9"),
         {}, Code::WrongType, "history[0].v1Compatibility.id: expected a string");
-    row("Cmd as number", replaced(smallManifest, v1Cmd, "5"), {}, Code::WrongType,
+    row("Cmd as number", TestData::replaced(smallManifest, v1Cmd, "5"), {}, Code::WrongType,
         "history[0].v1Compatibility.container_config.Cmd: expected an array of strings");
-    row("container_config as array", replaced(smallManifest, "{\\\"Cmd\\\":" + v1Cmd + '}', "[]"),
-        {}, Code::WrongType, "history[0].v1Compatibility.container_config: expected an object");
-    row("throwaway as string", replaced(smallManifest, v1Size, "\\\"throwaway\\\":\\\"yes\\\""), {},
+    row("container_config as array",
+        TestData::replaced(smallManifest, "{\\\"Cmd\\\":" + v1Cmd + '}', "[]"), {}, Code::WrongType,
+        "history[0].v1Compatibility.container_config: expected an object");
+    row("throwaway as string",
+        TestData::replaced(smallManifest, v1Size, "\\\"throwaway\\\":\\\"yes\\\""), {},
         Code::WrongType, "history[0].v1Compatibility.throwaway: expected true or false");
-    row("negative Size", replaced(smallManifest, v1Size, "\\\"Size\\\":-5"), {}, Code::InvalidValue,
-        "history[0].v1Compatibility.Size: a size cannot be negative, found -5");
-    row("Size 1e30", replaced(smallManifest, v1Size, "\\\"Size\\\":1e30"), {}, Code::WrongType,
-        "history[0].v1Compatibility.Size: expected an integer");
-    row("Size 2^63", replaced(smallManifest, v1Size, "\\\"Size\\\":9223372036854775808"), {},
+    row("negative Size", TestData::replaced(smallManifest, v1Size, "\\\"Size\\\":-5"), {},
+        Code::InvalidValue, "history[0].v1Compatibility.Size: a size cannot be negative, found -5");
+    row("Size 1e30", TestData::replaced(smallManifest, v1Size, "\\\"Size\\\":1e30"), {},
         Code::WrongType, "history[0].v1Compatibility.Size: expected an integer");
-    row("Size as string", replaced(smallManifest, v1Size, "\\\"Size\\\":\\\"12\\\""), {},
+    row("Size 2^63", TestData::replaced(smallManifest, v1Size, "\\\"Size\\\":9223372036854775808"),
+        {}, Code::WrongType, "history[0].v1Compatibility.Size: expected an integer");
+    row("Size as string", TestData::replaced(smallManifest, v1Size, "\\\"Size\\\":\\\"12\\\""), {},
         Code::WrongType, "history[0].v1Compatibility.Size: expected an integer");
 
     // Signatures. containers/image's v2s1-invalid-signatures has "signatures": 1.
@@ -349,16 +349,16 @@ void TestSchema1Manifest::badInput_data()
         {}, Code::WrongType,
         "signed Docker schema1 manifest: signatures: expected an array, found the number 1");
     row("signatures empty",
-        replaced(smallManifest, "\"schemaVersion\": 1,",
-                 "\"schemaVersion\": 1, \"signatures\": [],"),
+        TestData::replaced(smallManifest, "\"schemaVersion\": 1,",
+                           "\"schemaVersion\": 1, \"signatures\": [],"),
         {}, Code::InvalidValue, "signatures: the array is empty");
     row("signature as string",
-        replaced(TestData::read(registryGenerated), "\"signatures\": [\n      {",
-                 "\"signatures\": [\"s\", {"),
+        TestData::replaced(TestData::read(registryGenerated), "\"signatures\": [\n      {",
+                           "\"signatures\": [\"s\", {"),
         {}, Code::WrongType, "signatures[0]: expected an object");
     row("protected missing",
-        replaced(TestData::read(registryGenerated), "\"protected\"", "\"unprotected\""), {},
-        Code::MissingField, "signatures[0].protected: required, but missing");
+        TestData::replaced(TestData::read(registryGenerated), "\"protected\"", "\"unprotected\""),
+        {}, Code::MissingField, "signatures[0].protected: required, but missing");
     row("protected as number", withProtectedHeader("5"), {}, Code::WrongType,
         "signatures[0].protected: expected a string, found the number 5");
     row("protected not base64url", withProtectedHeader("\"eyJ+/mb3J=\""), {}, Code::InvalidValue,
