@@ -76,4 +76,14 @@ ImageIndex::EntryKind ImageIndex::entryKind(const Descriptor &entry)
     return EntryKind::Artifact;
 }
 
+std::optional<Descriptor> ImageIndex::selectImage(const Platform &wanted) const
+{
+    for (const Descriptor &entry : m_manifests) {
+        if (entryKind(entry) == EntryKind::Image && entry.platform
+            && entry.platform->matches(wanted))
+            return entry;
+    }
+    return std::nullopt;
+}
+
 } // namespace Layerscope

@@ -46,6 +46,10 @@ public:
     /// Classifies one index entry.
     static EntryKind entryKind(const Descriptor &entry);
 
+    /// The first image entry whose platform matches \a wanted (see Platform::matches()).
+    /// Attestations, nested indexes and artifacts are never chosen.
+    std::optional<Descriptor> selectImage(const Platform &wanted) const;
+
     QList<Descriptor> references() const override { return m_manifests; }
     QMap<QString, QString> annotations() const override { return m_annotations; }
     std::optional<Descriptor> subject() const override { return m_subject; }

@@ -1,5 +1,7 @@
 #include "values/platform.h"
 
+#include <QSysInfo>
+
 namespace Layerscope {
 
 bool Platform::isUnknown() const
@@ -44,6 +46,68 @@ Result<Platform> Platform::parse(QStringView text)
     if (parts.size() == 3)
         platform.variant = parts.at(2).toString();
     return platform;
+}
+
+Platform Platform::normalized() const
+{
+    Platform result = *this;
+    result.os = os.toLower();
+    const QString arch = architecture.toLower();
+    if (arch == u"x86_64" || arch == u"x86-64") {
+        result.architecture = QStringLiteral("amd64");
+    } else if (arch == u"aarch64") {
+        result.architecture = QStringLiteral("arm64");
+    } else if (arch == u"i386" || arch == u"i686" || arch == u"x86") {
+        result.architecture = QStringLiteral("386");
+    } else if (arch == u"armhf") {
+        result.architecture = QStringLiteral("arm");
+        result.variant = QStringLiteral("v7");
+    } else if (arch == u"armel") {
+        result.architecture = QStringLiteral("arm");
+        result.variant = QStringLiteral("v6");
+    } else {
+        result.architecture = arch;
+    }
+    result.variant = result.variant.toLower();
+    if (result.architecture == u"arm64" && (result.variant.isEmpty() || result.variant == u"8"))
+        result.variant = QStringLiteral("v8");
+    else if (result.architecture == u"arm" && result.variant.isEmpty())
+        result.variant = QStringLiteral("v7");
+    else if (result.architecture == u"arm" && result.variant.size() == 1)
+        result.variant.prepend(u'v'); // "7" → "v7"
+    else if (result.architecture == u"amd64" && result.variant == u"v1")
+        result.variant.clear(); // the baseline x86-64 level is what "amd64" means
+    return result;
+}
+
+bool Platform::matches(const Platform &wanted) const
+{
+    const Platform mine = normalized();
+    const Platform theirs = wanted.normalized();
+    return mine.os == theirs.os && mine.architecture == theirs.architecture
+        && mine.variant == theirs.variant;
+}
+
+Platform Platform::host()
+{
+    Platform platform;
+    platform.os = QStringLiteral("linux");
+    const QString cpu = QSysInfo::currentCpuArchitecture();
+    if (cpu == u"x86_64")
+        platform.architecture = QStringLiteral("amd64");
+    else if (cpu == u"i386")
+        platform.architecture = QStringLiteral("386");
+    else if (cpu == u"arm64")
+        platform.architecture = QStringLiteral("arm64");
+    else if (cpu == u"arm")
+        platform.architecture = QStringLiteral("arm");
+    else if (cpu == u"power64")
+        platform.architecture = QSysInfo::buildAbi().contains(u"little_endian")
+            ? QStringLiteral("ppc64le")
+            : QStringLiteral("ppc64");
+    else
+        platform.architecture = cpu; // s390x, riscv64, mips64, … are spelled alike
+    return platform.normalized();
 }
 
 } // namespace Layerscope

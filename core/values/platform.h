@@ -32,6 +32,23 @@ struct Platform
     /// Parses "os/architecture[/variant]" as users type it ("linux/arm64/v8").
     static Result<Platform> parse(QStringView text);
 
+    /**
+     * The same platform in the canonical spelling registries use: architecture aliases
+     * resolved (x86_64 → amd64, aarch64 → arm64, i686 → 386, armhf → arm/v7) and the implied
+     * variants written out (arm64 → v8, arm → v7), as containerd does. Used for matching.
+     */
+    Platform normalized() const;
+
+    /// True when this platform (an index entry) is what \a wanted asks for: the same
+    /// operating system, architecture and variant once both are normalized().
+    bool matches(const Platform &wanted) const;
+
+    /**
+     * The platform of the machine Layerscope runs on, as `docker pull` would choose: Linux
+     * (container images are Linux images on every desktop) and this CPU's architecture.
+     */
+    static Platform host();
+
     friend bool operator==(const Platform &a, const Platform &b)
     {
         return a.os == b.os && a.architecture == b.architecture && a.variant == b.variant

@@ -1,0 +1,282 @@
+#include "commands.h"
+
+#include "registry/bloboperation.h"
+#include "registry/layerverifyoperation.h"
+#include "registry/listoperation.h"
+#include "registry/manifestoperation.h"
+#include "registry/referrersoperation.h"
+#include "registry/registryclient.h"
+#include "services/imageinspection.h"
+#include "services/report.h"
+#include "services/tagresolver.h"
+#include "values/imagemanifest.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace Layerscope::Cli {
+
+namespace {
+
+// Runs the event loop until \a operation finishes.
+void wait(Operation *operation)
+{
+    if (operation->isFinished())
+        return;
+    QEventLoop loop;
+    QObject::connect(operation, &Operation::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+int failure(const RegistryError &error)
+{
+    QString line = QStringLiteral("layerscope-cli: ") + error.toString();
+    const QString hint = error.hint();
+    if (!hint.isEmpty())
+        line += QStringLiteral(" (") + hint + u')';
+    QTextStream(stderr) << line.simplified() << '\n';
+    return RegistryFailure;
+}
+
+void printRaw(const QByteArray &bytes)
+{
+    QFile out;
+    if (out.open(stdout, QIODevice::WriteOnly))
+        out.write(bytes);
+}
+
+void printJson(const QJsonValue &value)
+{
+    const QJsonDocument document
+        = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    printRaw(document.toJson(QJsonDocument::Indented));
+}
+
+std::unique_ptr<RegistryClient> clientFor(const Context &context, const QString &registry)
+{
+    auto client = std::make_unique<RegistryClient>(registry, context.transport);
+    if (context.credentials)
+        client->setCredentials(*context.credentials);
+    return client;
+}
+
+QString tagOrDigest(const ImageReference &reference)
+{
+    return reference.digest().isNull() ? reference.tag() : reference.digest().toString();
+}
+
+// The inspection that commands reading one image start from.
+std::unique_ptr<ImageInspection> inspectOne(RegistryClient *client, const ImageReference &reference,
+                                            const std::optional<Platform> &platform)
+{
+    auto inspection = std::make_unique<ImageInspection>(client, reference, platform, nullptr);
+    wait(inspection.get());
+    return inspection;
+}
+
+} // namespace
+
+int catalog(const Context &context, const QString &registry)
+{
+    auto client = clientFor(context, registry);
+    ListOperation *list = client->listRepositories(client.get());
+    QTextStream out(stdout);
+    QObject::connect(list, &ListOperation::pageReceived, list, [&out](const QStringList &items) {
+        for (const QString &item : items)
+            out << item << '\n';
+        out.flush();
+    });
+    wait(list);
+    if (list->error().isError())
+        return failure(list->error());
+    return Success;
+}
+
+int tags(const Context &context, const ImageReference &repository, bool digests, bool resolve,
+         bool json, int jobs)
+{
+    auto client = clientFor(context, repository.domain());
+    QTextStream out(stdout);
+    if (!digests && !resolve) {
+        ListOperation *list = client->listTags(repository.path(), client.get());
+        wait(list);
+        if (list->error().isError())
+            return failure(list->error());
+        if (json) {
+            printJson(QJsonArray::fromStringList(list->items()));
+            return Success;
+        }
+        for (const QString &tag : list->items())
+            out << tag << '\n';
+        return Success;
+    }
+
+    TagResolver resolver(client.get(), repository.path(), {},
+                         resolve ? TagResolver::Detail::Full : TagResolver::Detail::DigestOnly,
+                         Platform::host(), jobs);
+    wait(&resolver);
+    if (resolver.error().isError())
+        return failure(resolver.error());
+
+    int failed = 0;
+    QJsonArray array;
+    for (const TagInfo &info : resolver.results()) {
+        if (info.error.isError()) {
+            ++failed;
+            QTextStream(stderr) << "layerscope-cli: " << info.tag << ": " << info.error.toString()
+                                << '\n';
+        }
+        if (json)
+            array.append(Report::tagJson(info));
+        else if (resolve)
+            out << Report::tagLine(info) << '\n';
+        else if (!info.error.isError())
+            out << info.tag << ' ' << info.digest.toString() << '\n';
+    }
+    if (json)
+        printJson(array);
+    return failed ? RegistryFailure : Success;
+}
+
+int digest(const Context &context, const ImageReference &reference)
+{
+    auto client = clientFor(context, reference.domain());
+    ManifestOperation *head
+        = client->headManifest(reference.path(), tagOrDigest(reference), client.get());
+    wait(head);
+    if (head->error().isError())
+        return failure(head->error());
+    QTextStream(stdout) << head->digest().toString() << '\n';
+    return Success;
+}
+
+int manifest(const Context &context, const ImageReference &reference,
+             const std::optional<Platform> &platform)
+{
+    auto client = clientFor(context, reference.domain());
+    if (!platform) {
+        ManifestOperation *fetch
+            = client->fetchManifest(reference.path(), tagOrDigest(reference), client.get());
+        wait(fetch);
+        if (fetch->error().isError())
+            return failure(fetch->error());
+        printRaw(fetch->manifest()->raw());
+        return Success;
+    }
+    const auto inspection = inspectOne(client.get(), reference, platform);
+    if (inspection->error().isError())
+        return failure(inspection->error());
+    printRaw(inspection->images().constFirst().manifest->raw());
+    return Success;
+}
+
+int config(const Context &context, const ImageReference &reference,
+           const std::optional<Platform> &platform)
+{
+    auto client = clientFor(context, reference.domain());
+    const auto inspection = inspectOne(client.get(), reference,
+                                       platform ? platform : std::optional(Platform::host()));
+    if (inspection->error().isError())
+        return failure(inspection->error());
+    const ResolvedImage &image = inspection->images().constFirst();
+    if (!image.config) {
+        return failure(RegistryError(RegistryError::Category::NotFound,
+                                     QStringLiteral("%1 has no image config (schema 1 manifest or "
+                                                    "artifact)")
+                                         .arg(reference.familiarString())));
+    }
+    printRaw(image.config->raw());
+    return Success;
+}
+
+int inspect(const Context &context, const ImageReference &reference,
+            const std::optional<Platform> &platform, bool json)
+{
+    auto client = clientFor(context, reference.domain());
+    const auto inspection = inspectOne(client.get(), reference, platform);
+    if (inspection->error().isError())
+        return failure(inspection->error());
+    if (json)
+        printJson(Report::inspectJson(*inspection));
+    else
+        QTextStream(stdout) << Report::inspectText(*inspection);
+    return Success;
+}
+
+int referrers(const Context &context, const ImageReference &reference, bool json)
+{
+    auto client = clientFor(context, reference.domain());
+    Digest subject = reference.digest();
+    if (subject.isNull()) {
+        ManifestOperation *head
+            = client->headManifest(reference.path(), reference.tag(), client.get());
+        wait(head);
+        if (head->error().isError())
+            return failure(head->error());
+        subject = head->digest();
+    }
+    ReferrersOperation *operation = client->fetchReferrers(reference.path(), subject, client.get());
+    wait(operation);
+    if (operation->error().isError())
+        return failure(operation->error());
+    if (json) {
+        printJson(Report::referrersJson(operation->referrers()));
+        return Success;
+    }
+    QTextStream out(stdout);
+    for (const Descriptor &referrer : operation->referrers()) {
+        out << referrer.digest.toString() << ' '
+            << (referrer.artifactType.isEmpty() ? QStringLiteral("-") : referrer.artifactType)
+            << ' ' << referrer.mediaType << ' ' << referrer.size << '\n';
+    }
+    return Success;
+}
+
+int verify(const Context &context, const ImageReference &reference,
+           const std::optional<Platform> &platform)
+{
+    auto client = clientFor(context, reference.domain());
+    const auto inspection = inspectOne(client.get(), reference,
+                                       platform ? platform : std::optional(Platform::host()));
+    if (inspection->error().isError())
+        return failure(inspection->error());
+    const ResolvedImage &image = inspection->images().constFirst();
+    const QList<Descriptor> layers = image.layers();
+    QTextStream out(stdout);
+    out << "verifying " << layers.size() << " layers of " << image.descriptor.digest.toString()
+        << " (" << image.platform.toString() << ")\n";
+    out.flush();
+
+    bool allVerified = true;
+    for (qsizetype i = 0; i < layers.size(); ++i) {
+        const Digest diffId = image.config && i < image.config->diffIds().size()
+            ? image.config->diffIds().at(i)
+            : Digest();
+        LayerVerifyOperation *operation
+            = client->verifyLayer(reference.path(), layers.at(i), diffId, client.get());
+        wait(operation);
+        if (operation->error().isError()) {
+            out << "layer " << (i + 1) << "  " << layers.at(i).digest.toString() << " FAIL\n";
+            out.flush();
+            return failure(operation->error());
+        }
+        out << Report::verifyLine(int(i + 1), *operation) << '\n';
+        out.flush();
+        allVerified = allVerified && operation->outcome().verified();
+        operation->deleteLater();
+    }
+    if (!allVerified) {
+        QTextStream(stderr) << "layerscope-cli: verification failed: a layer is not the content "
+                               "the image names\n";
+        return RegistryFailure;
+    }
+    out << "all " << layers.size() << " layers verified\n";
+    return Success;
+}
+
+} // namespace Layerscope::Cli

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "transport/credentials.h"
+#include "transport/transport.h"
+#include "values/imagereference.h"
+#include "values/platform.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace Layerscope::Cli {
+
+/// Exit codes are part of the command line's contract with scripts.
+enum ExitCode { Success = 0, RegistryFailure = 1, UsageError = 2 };
+
+/// What every command shares, from the global options.
+struct Context
+{
+    TransportOptions transport;
+    std::optional<Credentials> credentials;
+};
+
+int catalog(const Context &context, const QString &registry);
+int tags(const Context &context, const ImageReference &repository, bool digests, bool resolve,
+         bool json, int jobs);
+int digest(const Context &context, const ImageReference &reference);
+int manifest(const Context &context, const ImageReference &reference,
+             const std::optional<Platform> &platform);
+int config(const Context &context, const ImageReference &reference,
+           const std::optional<Platform> &platform);
+int inspect(const Context &context, const ImageReference &reference,
+            const std::optional<Platform> &platform, bool json);
+int referrers(const Context &context, const ImageReference &reference, bool json);
+int verify(const Context &context, const ImageReference &reference,
+           const std::optional<Platform> &platform);
+
+} // namespace Layerscope::Cli
