@@ -21,6 +21,12 @@ PACKAGES="
     libzstd-dev
     ca-certificates
     fonts-dejavu-core
+    docker-registry
+    skopeo
+    zstd
+    curl
+    python3
+    python3-cryptography
 "
 
 if [ "${1:-}" = "--list" ]; then
@@ -61,3 +67,16 @@ echo "install-deps.sh: installing$missing"
 $as_root env DEBIAN_FRONTEND=noninteractive apt-get update
 # shellcheck disable=SC2086 # the package list is meant to split into words
 $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+
+# Debian starts docker-registry as a system service on port 5000 when it is installed. The
+# tests run their own registries on loopback ports and need none; a freshly installed service
+# is stopped and disabled again so installing test dependencies leaves no server listening.
+case " $missing " in
+    *" docker-registry "*)
+        if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+            $as_root systemctl disable --now docker-registry >/dev/null 2>&1 || true
+            echo "install-deps.sh: stopped and disabled the docker-registry system service" \
+                 "(re-enable with: systemctl enable --now docker-registry)"
+        fi
+        ;;
+esac

@@ -38,7 +38,7 @@ int failure(const RegistryError &error)
     QString line = QStringLiteral("layerscope-cli: ") + error.toString();
     const QString hint = error.hint();
     if (!hint.isEmpty())
-        line += QStringLiteral(" (") + hint + u')';
+        line += QStringLiteral(" — ") + hint;
     QTextStream(stderr) << line.simplified() << '\n';
     return RegistryFailure;
 }
@@ -201,10 +201,19 @@ int inspect(const Context &context, const ImageReference &reference,
     const auto inspection = inspectOne(client.get(), reference, platform);
     if (inspection->error().isError())
         return failure(inspection->error());
-    if (json)
+    if (json) {
         printJson(Report::inspectJson(*inspection));
-    else
-        QTextStream(stdout) << Report::inspectText(*inspection);
+        return Success;
+    }
+    QTextStream out(stdout);
+    out << Report::inspectText(*inspection);
+    const RateLimit limit = client->transport()->rateLimit();
+    if (limit.isKnown()) {
+        out << "\nRate limit:    " << limit.remaining << " of " << limit.limit << " requests left";
+        if (limit.windowSeconds > 0)
+            out << " (per " << limit.windowSeconds << " s)";
+        out << '\n';
+    }
     return Success;
 }
 
@@ -248,8 +257,8 @@ int verify(const Context &context, const ImageReference &reference,
     const ResolvedImage &image = inspection->images().constFirst();
     const QList<Descriptor> layers = image.layers();
     QTextStream out(stdout);
-    out << "verifying " << layers.size() << " layers of " << image.descriptor.digest.toString()
-        << " (" << image.platform.toString() << ")\n";
+    out << "verifying " << layers.size() << (layers.size() == 1 ? " layer of " : " layers of ")
+        << image.descriptor.digest.toString() << " (" << image.platform.toString() << ")\n";
     out.flush();
 
     bool allVerified = true;
@@ -275,7 +284,8 @@ int verify(const Context &context, const ImageReference &reference,
                                "the image names\n";
         return RegistryFailure;
     }
-    out << "all " << layers.size() << " layers verified\n";
+    out << (layers.size() == 1 ? QStringLiteral("the layer is verified\n")
+                               : QStringLiteral("all %1 layers verified\n").arg(layers.size()));
     return Success;
 }
 

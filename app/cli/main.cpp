@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSslCertificate>
 #include <QTextStream>
 
 #include <cstdio>
@@ -67,6 +68,10 @@ struct GlobalOptions
     QCommandLineOption passwordStdin{QStringLiteral("password-stdin"),
                                      QStringLiteral("Read the password or token from standard "
                                                     "input.")};
+    QCommandLineOption caFile{QStringLiteral("ca-file"),
+                              QStringLiteral("Trust the CA certificates in <file> (PEM) for this "
+                                             "registry."),
+                              QStringLiteral("file")};
     QCommandLineOption timeout{QStringLiteral("timeout"),
                                QStringLiteral("Give up when a request sends nothing for <seconds> "
                                               "(default 30)."),
@@ -77,6 +82,7 @@ struct GlobalOptions
         parser.addOption(insecure);
         parser.addOption(username);
         parser.addOption(passwordStdin);
+        parser.addOption(caFile);
         parser.addOption(timeout);
     }
 };
@@ -210,6 +216,14 @@ int main(int argc, char *argv[])
         return usageError(QStringLiteral("--timeout needs a number of seconds above 0"),
                           commandName);
     context.transport.timeout = std::chrono::milliseconds(qint64(seconds * 1000));
+    if (isSet(global.caFile)) {
+        context.transport.caCertificates = QSslCertificate::fromPath(value(global.caFile));
+        if (context.transport.caCertificates.isEmpty()) {
+            return usageError(
+                QStringLiteral("no PEM certificate in \"%1\"").arg(value(global.caFile)),
+                commandName);
+        }
+    }
     if (isSet(global.username) != isSet(global.passwordStdin)) {
         return usageError(QStringLiteral("--username and --password-stdin go together"),
                           commandName);

@@ -25,7 +25,7 @@ ManifestOperation::ManifestOperation(RegistryClient *client, QString repository,
         m_requestedDigest = *digest;
         // Content named by its digest never changes: a verified copy is as good as a fetch.
         if (const std::optional<QByteArray> bytes = m_client->cached(m_requestedDigest)) {
-            finishFromBytes(*bytes, {}, {}, {});
+            finishFromBytes(*bytes, {}, {}, {}, 0);
             return;
         }
     }
@@ -62,7 +62,7 @@ void ManifestOperation::onReply()
     }
     if (!m_head) {
         finishFromBytes(reply->body(), QString::fromLatin1(reply->header("Content-Type")),
-                        reply->header("Docker-Content-Digest"), reply->url());
+                        reply->header("Docker-Content-Digest"), reply->url(), reply->status());
         return;
     }
 
@@ -95,12 +95,12 @@ void ManifestOperation::onReply()
 }
 
 void ManifestOperation::finishFromBytes(const QByteArray &bytes, const QString &contentType,
-                                        const QByteArray &digestHeader, const QUrl &url)
+                                        const QByteArray &digestHeader, const QUrl &url, int status)
 {
     const auto failWith = [&](Category category, const QString &message) {
         RegistryError error(category, message);
         if (!url.isEmpty())
-            error.setRequest("GET", url);
+            error.setRequest("GET", url).setHttpStatus(status);
         fail(error);
     };
 

@@ -54,7 +54,7 @@ private:
     void send(bool head);
     void onReply();
     void finishFromBytes(const QByteArray &bytes, const QString &contentType,
-                         const QByteArray &digestHeader, const QUrl &url);
+                         const QByteArray &digestHeader, const QUrl &url, int status);
 
     RegistryClient *m_client;
     QString m_repository;

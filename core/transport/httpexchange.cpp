@@ -5,6 +5,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 
 Q_LOGGING_CATEGORY(lcHttp, "layerscope.core.transport.http", QtWarningMsg)
 
@@ -104,6 +105,11 @@ void HttpExchange::send()
         request.setRawHeader("Authorization", m_spec.authorization);
     if (!m_spec.contentType.isEmpty())
         request.setRawHeader("Content-Type", m_spec.contentType);
+    if (!m_spec.caCertificates.isEmpty() && m_url.scheme() == u"https") {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(m_spec.caCertificates);
+        request.setSslConfiguration(tls);
+    }
 
     m_status = 0;
     m_headers.clear();
@@ -161,7 +167,7 @@ void HttpExchange::onMetaDataChanged()
 
 void HttpExchange::onReadyRead()
 {
-    if (!m_reply)
+    if (!m_reply || !m_reply->isOpen())
         return;
     const QByteArray chunk = m_reply->readAll();
     m_received += chunk.size();
@@ -225,6 +231,12 @@ void HttpExchange::onFinished()
         default:
             if (!m_sslErrors.isEmpty() && !m_spec.ignoreTlsErrors)
                 error = RegistryError(Category::Tls, describeTlsErrors());
+            else if (answered)
+                error = RegistryError(Category::Network,
+                                      QStringLiteral("the connection broke after %1 bytes of the "
+                                                     "response (%2)")
+                                          .arg(m_received)
+                                          .arg(reply->errorString()));
             else
                 error = RegistryError(Category::Network, reply->errorString());
             break;

@@ -10,6 +10,7 @@
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QSslError>
 #include <QUrl>
 
@@ -41,6 +42,8 @@ struct HttpRequestSpec
     bool stream = false;
     /// Accept any certificate (a registry the user marked insecure).
     bool ignoreTlsErrors = false;
+    /// Certificates to trust besides the system's.
+    QList<QSslCertificate> caCertificates;
     /// Allow a redirect from https to http (insecure registries only).
     bool allowHttpDowngrade = false;
     /// No byte for this long ends the request with a Timeout error.

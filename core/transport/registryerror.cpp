@@ -35,8 +35,9 @@ QString RegistryError::hint() const
                               "a higher limit");
     case Category::Tls:
         return QStringLiteral("if you trust this registry, mark it insecure (--insecure)");
-    case Category::Timeout:
     case Category::Network:
+        return QStringLiteral("check the registry's address and the network connection");
+    case Category::Timeout:
     case Category::Server:
         return QStringLiteral("try again later");
     default:

@@ -160,6 +160,7 @@ void EndpointProbe::tryNext()
     spec.url = url;
     spec.maxBodySize = 64 * 1024;
     spec.ignoreTlsErrors = m_transport->options().insecure;
+    spec.caCertificates = m_transport->options().caCertificates;
     spec.allowHttpDowngrade = m_transport->options().insecure;
     spec.timeout = m_transport->options().timeout;
     m_exchange = new HttpExchange(m_transport->networkAccessManager(), spec, this);
@@ -241,6 +242,7 @@ void TokenOperation::start()
                                            "plain HTTP (%1); refusing to send credentials or "
                                            "accept tokens over an unencrypted connection")
                                 .arg(RegistryError::redacted(m_realm).toDisplayString()));
+        error.setRequest("GET", m_realm);
         fail(error);
         return;
     }
@@ -277,6 +279,7 @@ void TokenOperation::sendPost()
     spec.body = form.query(QUrl::FullyEncoded).replace(u'+', QStringLiteral("%2B")).toUtf8();
     spec.maxBodySize = MaxTokenResponseSize;
     spec.ignoreTlsErrors = m_transport->options().insecure;
+    spec.caCertificates = m_transport->options().caCertificates;
     spec.timeout = m_transport->options().timeout;
     m_exchange = new HttpExchange(m_transport->networkAccessManager(), spec, this);
     connect(m_exchange, &HttpExchange::finished, this, &TokenOperation::onFinished);
@@ -303,6 +306,7 @@ void TokenOperation::sendGet()
     }
     spec.maxBodySize = MaxTokenResponseSize;
     spec.ignoreTlsErrors = m_transport->options().insecure;
+    spec.caCertificates = m_transport->options().caCertificates;
     spec.timeout = m_transport->options().timeout;
     m_exchange = new HttpExchange(m_transport->networkAccessManager(), spec, this);
     connect(m_exchange, &HttpExchange::finished, this, &TokenOperation::onFinished);

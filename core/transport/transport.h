@@ -10,6 +10,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -31,6 +32,8 @@ struct TransportOptions
     /// Allow plain HTTP and accept any certificate (a registry the user marked insecure).
     /// Loopback hosts get HTTPS first, then HTTP, without this.
     bool insecure = false;
+    /// Certificates to trust besides the system's, for a registry with its own CA.
+    QList<QSslCertificate> caCertificates;
     /// No byte for this long ends a request with a Timeout error (covers connecting, too).
     std::chrono::milliseconds timeout{30000};
     /// Attempts for a request answered with 429 or 503, including the first.

@@ -28,10 +28,17 @@ std::optional<std::chrono::seconds> parseRetryAfter(const QByteArray &value)
     const qint64 seconds = trimmed.toLongLong(&ok);
     if (ok)
         return seconds >= 0 ? std::optional(std::chrono::seconds(seconds)) : std::nullopt;
-    const QDateTime date = QDateTime::fromString(QString::fromLatin1(trimmed), Qt::RFC2822Date);
+    // HTTP writes dates as "Sun, 06 Nov 1994 08:49:37 GMT"; Qt's RFC 2822 reader wants a
+    // numeric zone there.
+    QString text = QString::fromLatin1(trimmed);
+    if (text.endsWith(u" GMT") || text.endsWith(u" UTC"))
+        text = text.chopped(3) + QStringLiteral("+0000");
+    const QDateTime date = QDateTime::fromString(text, Qt::RFC2822Date);
     if (!date.isValid())
         return std::nullopt;
-    return std::chrono::seconds(std::max<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(date)));
+    // Round up: retrying before the moment the server named would only earn another 429.
+    const qint64 milliseconds = QDateTime::currentDateTimeUtc().msecsTo(date);
+    return std::chrono::seconds(std::max<qint64>(0, (milliseconds + 999) / 1000));
 }
 
 bool isRetryableStatus(int status)
@@ -190,6 +197,7 @@ void TransportReply::sendWith(const QByteArray &authorization)
     spec.maxBodySize = m_request.maxBodySize;
     spec.stream = m_request.stream;
     spec.ignoreTlsErrors = m_transport->options().insecure;
+    spec.caCertificates = m_transport->options().caCertificates;
     spec.allowHttpDowngrade = m_transport->options().insecure;
     spec.timeout = m_transport->options().timeout;
 
@@ -328,7 +336,10 @@ void TransportReply::failWithStatus()
             break;
         }
     }
-    if (m_status == 401) {
+    if (m_status == 401 && m_sentCredentials) {
+        message += QStringLiteral(" (the registry refused the credentials of user \"%1\")")
+                       .arg(m_transport->m_credentials.username);
+    } else if (m_status == 401) {
         const std::optional<AuthChallenge> challenge
             = AuthChallenge::parse(headerValues("WWW-Authenticate")).preferred();
         if (challenge && challenge->error() == u"insufficient_scope") {
