@@ -37,9 +37,19 @@ Transport::Transport(QString host, TransportOptions options, QObject *parent)
     : QObject(parent)
     , m_host(std::move(host))
     , m_options(options)
-    , m_manager(new QNetworkAccessManager(this))
 {
-    m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    for (int i = 0; i < ConnectionPools; ++i) {
+        auto *manager = new QNetworkAccessManager(this);
+        manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+        m_managers.append(manager);
+    }
+}
+
+QNetworkAccessManager *Transport::networkAccessManager()
+{
+    QNetworkAccessManager *manager = m_managers.at(m_nextManager);
+    m_nextManager = (m_nextManager + 1) % m_managers.size();
+    return manager;
 }
 
 Transport::~Transport() = default;

@@ -71,6 +71,10 @@ class Transport : public QObject
     Q_OBJECT
 
 public:
+    /// How many QNetworkAccessManagers (of six connections to the registry each) share the
+    /// requests.
+    static constexpr int ConnectionPools = 3;
+
     /// \a host is the host[:port] that serves the API: "registry-1.docker.io",
     /// "127.0.0.1:5000", "[::1]:5000".
     explicit Transport(QString host, TransportOptions options = {}, QObject *parent = nullptr);
@@ -91,7 +95,10 @@ public:
     /// The last rate limit the registry reported.
     RateLimit rateLimit() const { return m_rateLimit; }
 
-    QNetworkAccessManager *networkAccessManager() const { return m_manager; }
+    /// The network access manager for the next request. Requests are spread over a few
+    /// managers, because each keeps at most six HTTP/1.1 connections to a host: too few to
+    /// hide the round trips of hundreds of small requests to a distant registry.
+    QNetworkAccessManager *networkAccessManager();
 
 Q_SIGNALS:
     void rateLimitChanged(const Layerscope::RateLimit &rateLimit);
@@ -126,7 +133,8 @@ private:
 
     QString m_host;
     TransportOptions m_options;
-    QNetworkAccessManager *m_manager;
+    QList<QNetworkAccessManager *> m_managers;
+    qsizetype m_nextManager = 0;
     Credentials m_credentials;
     QUrl m_baseUrl;
     std::optional<AuthChallenge> m_challenge;

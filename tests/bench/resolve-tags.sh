@@ -5,12 +5,21 @@
 #   3. curl --parallel fetching the same manifests and configs (the floor on this machine)
 # all against the same local registry in the same run, and print the times and ratios.
 #
-#   tests/bench/resolve-tags.sh [build directory]     (default: build/release, then build/dev)
+#   tests/bench/resolve-tags.sh [--latency MS] [build directory]
+#
+# The build directory defaults to build/release, then build/dev. With --latency, all three
+# clients reach the registry through tests/bench/latencyproxy.py, which delays every byte by MS
+# milliseconds each way: a registry one network round trip (2 × MS) away, as real ones are.
 #
 # It starts the test harness (tests/harness) in a temporary folder and stops it at the end.
 # Timings are wall-clock medians of several runs; this is a measurement, not a test.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+latency=0
+if [ "${1:-}" = "--latency" ]; then
+    latency=${2:?--latency needs milliseconds}
+    shift 2
+fi
 build=${1:-}
 if [ -z "$build" ]; then
     for candidate in "$top/build/release" "$top/build/dev"; do
@@ -24,7 +33,13 @@ for tool in skopeo curl docker-registry; do
 done
 
 state=$(mktemp -d /tmp/layerscope-bench.XXXXXX)
-trap '"$top/tests/harness/harness.py" stop --state "$state" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT INT TERM
+proxy=""
+cleanup() {
+    [ -n "$proxy" ] && kill "$proxy" 2>/dev/null
+    "$top/tests/harness/harness.py" stop --state "$state" >/dev/null 2>&1 || true
+    rm -rf "$state"
+}
+trap cleanup EXIT INT TERM
 "$top/tests/harness/harness.py" start --state "$state" >/dev/null
 
 # What to fetch, from the harness's own record of the fixture (not from Layerscope).
@@ -51,6 +66,16 @@ with open(f"{state}/target", "w") as out:
     out.write(f"{registry}/{repository}\n{len(tags)}\n{len(configs)}\n")
 PY
 target=$(sed -n 1p "$state/target")
+if [ "$latency" != 0 ]; then
+    registry=${target%%/*}
+    repository=${target#*/}
+    "$top/tests/bench/latencyproxy.py" --upstream "$registry" --delay-ms "$latency" > "$state/proxy.port" &
+    proxy=$!
+    while [ ! -s "$state/proxy.port" ]; do sleep 0.1; done
+    proxied="127.0.0.1:$(cat "$state/proxy.port")"
+    sed -i "s|$registry|$proxied|g" "$state/curl.cfg"
+    target="$proxied/$repository"
+fi
 tag_count=$(sed -n 2p "$state/target")
 config_count=$(sed -n 3p "$state/target")
 
@@ -78,6 +103,7 @@ run_skopeo() {
 }
 
 echo "Resolving $tag_count tags ($config_count distinct configs) of $target"
+[ "$latency" != 0 ] && echo "  through a proxy adding $latency ms each way ($((latency * 2)) ms round trip)"
 run_layerscope > /dev/null && run_curl > /dev/null   # warm up the registry's caches
 layerscope=$( (run_layerscope; run_layerscope; run_layerscope; run_layerscope; run_layerscope) | median)
 curl_floor=$( (run_curl; run_curl; run_curl; run_curl; run_curl) | median)
