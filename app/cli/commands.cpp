@@ -125,6 +125,8 @@ int tags(const Context &context, const ImageReference &repository, bool digests,
 
     int failed = 0;
     QJsonArray array;
+    if (resolve && !json)
+        out << Report::tagHeader() << '\n';
     for (const TagInfo &info : resolver.results()) {
         if (info.error.isError()) {
             ++failed;

@@ -181,8 +181,8 @@ QString inspectText(const ImageInspection &inspection)
     line(QStringLiteral("Reference"), inspection.reference().toString());
     line(QStringLiteral("Digest"), inspection.digest().toString());
     line(QStringLiteral("Media type"),
-         QStringLiteral("%1 (%2)").arg(MediaType::displayName(manifest->mediaType()),
-                                       manifest->mediaType()));
+         QStringLiteral("%1 — %2").arg(manifest->mediaType(),
+                                       MediaType::displayName(manifest->mediaType())));
     line(QStringLiteral("Size"), QStringLiteral("%1 bytes").arg(manifest->raw().size()));
     line(QStringLiteral("Verified"), verificationText(inspection.verification()));
 
@@ -276,6 +276,16 @@ QString tagLine(const TagInfo &info)
         .arg(info.platforms.join(u','), -30)
         .arg(humanSize(info.compressedSize), 10)
         .arg(timestamp(info.created));
+}
+
+QString tagHeader()
+{
+    return QStringLiteral("%1  %2  %3  %4  %5")
+        .arg(QStringLiteral("TAG"), -20)
+        .arg(QStringLiteral("DIGEST"), -12)
+        .arg(QStringLiteral("PLATFORMS"), -30)
+        .arg(QStringLiteral("SIZE"), 10)
+        .arg(QStringLiteral("CREATED"));
 }
 
 QJsonArray referrersJson(const QList<Descriptor> &referrers)

@@ -29,6 +29,8 @@ QString inspectText(const ImageInspection &inspection);
 QJsonObject tagJson(const TagInfo &info);
 /// One line of `tags --resolve`: tag, short digest, platforms, size, created.
 QString tagLine(const TagInfo &info);
+/// The column titles above tagLine()s.
+QString tagHeader();
 
 /// `referrers --json`.
 QJsonArray referrersJson(const QList<Descriptor> &referrers);
