@@ -16,7 +16,8 @@ Endpoints (HTTP on 127.0.0.1):
        client_id; or grant_type=refresh_token with refresh_token, scope, service, client_id.
        Answers like GET plus "scope" and "refresh_token".
   POST /control JSON: {"postReturns404": bool} makes POST /token answer 404 (clients must fall
-       back to GET); {"expiresIn": seconds} sets the lifetime of new tokens; {"reset": true}
+       back to GET); {"expiresIn": seconds} sets the lifetime of new tokens;
+       {"tokenFields": "token"|"access_token"|"both"} picks the answer's token field(s); {"reset": true}
        restores the defaults and zeroes the counters (applied before other keys).
   GET  /stats   counters of token requests by method, user and scope.
   GET  /healthz 200 when serving.
@@ -72,7 +73,8 @@ class Issuer:
 
     def reset(self):
         with self.lock:
-            self.settings = {"postReturns404": False, "expiresIn": self.default_expires_in}
+            self.settings = {"postReturns404": False, "expiresIn": self.default_expires_in,
+                             "tokenFields": "both"}
             self.stats = {"requests": {"GET": 0, "POST": 0}, "issued": 0, "refused": 0,
                           "postAnswered404": 0, "byGrant": {}, "byUser": {}, "byScope": {},
                           "byUserScope": {}}
@@ -135,6 +137,7 @@ class Issuer:
     def mint(self, user, access):
         with self.lock:
             lifetime = self.settings["expiresIn"]
+            fields = self.settings["tokenFields"]
             self.stats["issued"] += 1
         now = utc_now()
         iat = int(now.timestamp())
@@ -148,8 +151,14 @@ class Issuer:
         r, s = decode_dss_signature(der)
         signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
         token = signing_input + "." + b64url(signature)
-        return {"token": token, "access_token": token, "expires_in": lifetime,
-                "issued_at": rfc3339(now)}
+        # Token services answer with "token" (distribution's spec), "access_token" (OAuth2) or
+        # both; clients must take either.
+        answer = {"expires_in": lifetime, "issued_at": rfc3339(now)}
+        if fields in ("both", "token"):
+            answer["token"] = token
+        if fields in ("both", "access_token"):
+            answer["access_token"] = token
+        return answer
 
     def new_refresh_token(self, user):
         token = secrets.token_urlsafe(24)
@@ -323,7 +332,7 @@ class Handler(BaseHTTPRequestHandler):
             raise BadRequest("control body must be JSON")
         if not isinstance(request, dict):
             raise BadRequest("control body must be a JSON object")
-        known = {"reset", "postReturns404", "expiresIn"}
+        known = {"reset", "postReturns404", "expiresIn", "tokenFields"}
         unknown = set(request) - known
         if unknown:
             raise BadRequest(f"unknown control keys {sorted(unknown)}; known: {sorted(known)}")
@@ -337,6 +346,11 @@ class Handler(BaseHTTPRequestHandler):
                 if not isinstance(value, int) or value < 1:
                     raise BadRequest("expiresIn must be a positive integer")
                 self.issuer.settings["expiresIn"] = value
+            if "tokenFields" in request:
+                value = request["tokenFields"]
+                if value not in ("both", "token", "access_token"):
+                    raise BadRequest("tokenFields must be both, token or access_token")
+                self.issuer.settings["tokenFields"] = value
             settings = dict(self.issuer.settings)
         self.note(200)
         self.send_json(200, {"settings": settings})

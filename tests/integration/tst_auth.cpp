@@ -143,6 +143,8 @@ private slots:
     void concurrentRequestsShareOneToken();
     void oauth2PostForm();
     void oauth2FallsBackToGet();
+    void eitherTokenFieldIsAccepted_data();
+    void eitherTokenFieldIsAccepted();
     void expiredTokenIsReplaced();
     void tls_data();
     void tls();
@@ -396,6 +398,32 @@ void TestAuth::oauth2PostForm()
     QCOMPARE(requests.value(u"GET").toInt(), 0);
     QCOMPARE(stats.value(u"byGrant").toObject().value(u"password").toInt(), 1);
     QCOMPARE(stats.value(u"postAnswered404").toInt(), 0);
+}
+
+void TestAuth::eitherTokenFieldIsAccepted_data()
+{
+    QTest::addColumn<QByteArray>("field");
+    QTest::addColumn<QString>("login");
+    QTest::addRow("token only, anonymous") << QByteArray("token") << QString();
+    QTest::addRow("access_token only, anonymous") << QByteArray("access_token") << QString();
+    QTest::addRow("token only, alice") << QByteArray("token") << QStringLiteral("alice");
+    QTest::addRow("access_token only, alice")
+        << QByteArray("access_token") << QStringLiteral("alice");
+}
+
+void TestAuth::eitherTokenFieldIsAccepted()
+{
+    QFETCH(QByteArray, field);
+    QFETCH(QString, login);
+    QVERIFY(controlIssuer(R"({"tokenFields": ")" + field + R"("})"));
+    auto client = clientFor(QStringLiteral("token"), login);
+    const QString repository
+        = login.isEmpty() ? QStringLiteral("public/hello") : QStringLiteral("private/secret");
+    ManifestOperation *manifest = fetchLatest(client.get(), repository);
+    QVERIFY(waitForFinished(manifest));
+    QVERIFY2(manifest->succeeded(), qPrintable(manifest->error().toString()));
+    QCOMPARE(issuerStats().value(u"issued").toInt(), 1);
+    delete manifest;
 }
 
 void TestAuth::oauth2FallsBackToGet()
