@@ -181,8 +181,8 @@ int config(const Context &context, const ImageReference &reference,
            const std::optional<Platform> &platform)
 {
     auto client = clientFor(context, reference.domain());
-    const auto inspection = inspectOne(client.get(), reference,
-                                       platform ? platform : std::optional(Platform::host()));
+    const auto inspection
+        = inspectOne(client.get(), reference, platform.value_or(Platform::host()));
     if (inspection->error().isError())
         return failure(inspection->error());
     const ResolvedImage &image = inspection->images().constFirst();
@@ -252,8 +252,8 @@ int verify(const Context &context, const ImageReference &reference,
            const std::optional<Platform> &platform)
 {
     auto client = clientFor(context, reference.domain());
-    const auto inspection = inspectOne(client.get(), reference,
-                                       platform ? platform : std::optional(Platform::host()));
+    const auto inspection
+        = inspectOne(client.get(), reference, platform.value_or(Platform::host()));
     if (inspection->error().isError())
         return failure(inspection->error());
     const ResolvedImage &image = inspection->images().constFirst();

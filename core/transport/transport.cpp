@@ -127,6 +127,18 @@ void Transport::storeToken(const QString &key, const QByteArray &token,
     m_tokens.insert(key, {token, QDateTime::currentDateTimeUtc().addSecs(usable)});
 }
 
+HttpRequestSpec Transport::requestSpec(const QByteArray &method, const QUrl &url) const
+{
+    HttpRequestSpec spec;
+    spec.method = method;
+    spec.url = url;
+    spec.ignoreTlsErrors = m_options.insecure;
+    spec.allowHttpDowngrade = m_options.insecure;
+    spec.caCertificates = m_options.caCertificates;
+    spec.timeout = m_options.timeout;
+    return spec;
+}
+
 QByteArray Transport::basicAuthorization() const
 {
     return "Basic " + (m_credentials.username + u':' + m_credentials.password).toUtf8().toBase64();
@@ -164,15 +176,8 @@ void EndpointProbe::abortWork()
 
 void EndpointProbe::tryNext()
 {
-    const QUrl url = m_candidates.takeFirst();
-    HttpRequestSpec spec;
-    spec.method = "GET";
-    spec.url = url;
+    HttpRequestSpec spec = m_transport->requestSpec("GET", m_candidates.takeFirst());
     spec.maxBodySize = 64 * 1024;
-    spec.ignoreTlsErrors = m_transport->options().insecure;
-    spec.caCertificates = m_transport->options().caCertificates;
-    spec.allowHttpDowngrade = m_transport->options().insecure;
-    spec.timeout = m_transport->options().timeout;
     m_exchange = new HttpExchange(m_transport->networkAccessManager(), spec, this);
     connect(m_exchange, &HttpExchange::finished, this, &EndpointProbe::onFinished);
     m_exchange->start();
@@ -281,19 +286,12 @@ void TokenOperation::sendPost()
     form.addQueryItem(QStringLiteral("scope"), m_scopes.join(u' '));
     form.addQueryItem(QStringLiteral("client_id"), QStringLiteral("layerscope"));
 
-    HttpRequestSpec spec;
-    spec.method = "POST";
-    spec.url = m_realm;
+    HttpRequestSpec spec = m_transport->requestSpec("POST", m_realm);
     spec.contentType = "application/x-www-form-urlencoded";
     // QUrlQuery leaves '+' alone; in a form body it would read as a space.
     spec.body = form.query(QUrl::FullyEncoded).replace(u'+', QStringLiteral("%2B")).toUtf8();
     spec.maxBodySize = MaxTokenResponseSize;
-    spec.ignoreTlsErrors = m_transport->options().insecure;
-    spec.caCertificates = m_transport->options().caCertificates;
-    spec.timeout = m_transport->options().timeout;
-    m_exchange = new HttpExchange(m_transport->networkAccessManager(), spec, this);
-    connect(m_exchange, &HttpExchange::finished, this, &TokenOperation::onFinished);
-    m_exchange->start();
+    send(spec);
 }
 
 void TokenOperation::sendGet()
@@ -307,17 +305,17 @@ void TokenOperation::sendGet()
         query.addQueryItem(QStringLiteral("scope"), scope);
     url.setQuery(query);
 
-    HttpRequestSpec spec;
-    spec.method = "GET";
-    spec.url = url;
+    HttpRequestSpec spec = m_transport->requestSpec("GET", url);
     if (m_transport->hasCredentials()) {
         spec.authorization = m_transport->basicAuthorization();
         spec.authorizationOrigin = originOf(m_realm);
     }
     spec.maxBodySize = MaxTokenResponseSize;
-    spec.ignoreTlsErrors = m_transport->options().insecure;
-    spec.caCertificates = m_transport->options().caCertificates;
-    spec.timeout = m_transport->options().timeout;
+    send(spec);
+}
+
+void TokenOperation::send(const HttpRequestSpec &spec)
+{
     m_exchange = new HttpExchange(m_transport->networkAccessManager(), spec, this);
     connect(m_exchange, &HttpExchange::finished, this, &TokenOperation::onFinished);
     m_exchange->start();

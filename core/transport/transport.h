@@ -24,6 +24,7 @@ namespace Layerscope {
 
 class EndpointProbe;
 class TokenOperation;
+struct HttpRequestSpec;
 class TransportReply;
 
 /// How a Transport behaves; the defaults suit a desktop client on a normal network.
@@ -128,6 +129,8 @@ private:
     void forgetToken(const AuthChallenge &challenge, const QStringList &scopes);
     void storeToken(const QString &key, const QByteArray &token, std::chrono::seconds lifetime);
     QByteArray basicAuthorization() const;
+    /// A request with this transport's TLS, timeout and redirect settings.
+    HttpRequestSpec requestSpec(const QByteArray &method, const QUrl &url) const;
 
     void noteRateLimit(const QByteArray &limit, const QByteArray &remaining);
 

@@ -165,7 +165,11 @@ void TransportReply::authenticate()
         sendWith("Bearer " + *token);
         return;
     }
-    TokenOperation *fetch = m_transport->fetchToken(*challenge, m_tokenScopes);
+    sendWithToken(m_transport->fetchToken(*challenge, m_tokenScopes));
+}
+
+void TransportReply::sendWithToken(TokenOperation *fetch)
+{
     connect(fetch, &Operation::finished, this, [this, fetch] {
         if (isFinished() || !m_transport)
             return;
@@ -188,18 +192,12 @@ void TransportReply::sendWith(const QByteArray &authorization)
         return;
     }
 
-    HttpRequestSpec spec;
-    spec.method = m_request.method;
-    spec.url = url;
+    HttpRequestSpec spec = m_transport->requestSpec(m_request.method, url);
     spec.headers = m_request.headers;
     spec.authorization = authorization;
     spec.authorizationOrigin = originOf(m_transport->baseUrl());
     spec.maxBodySize = m_request.maxBodySize;
     spec.stream = m_request.stream;
-    spec.ignoreTlsErrors = m_transport->options().insecure;
-    spec.caCertificates = m_transport->options().caCertificates;
-    spec.allowHttpDowngrade = m_transport->options().insecure;
-    spec.timeout = m_transport->options().timeout;
 
     delete m_exchange;
     m_exchange = new HttpExchange(m_transport->networkAccessManager(), spec, this);
@@ -276,15 +274,7 @@ bool TransportReply::handleUnauthorized()
     scopes.removeDuplicates();
     m_tokenScopes = scopes;
     m_transport->forgetToken(*challenge, m_tokenScopes);
-    TokenOperation *fetch = m_transport->fetchToken(*challenge, m_tokenScopes);
-    connect(fetch, &Operation::finished, this, [this, fetch] {
-        if (isFinished() || !m_transport)
-            return;
-        if (fetch->error().isError())
-            fail(fetch->error());
-        else
-            sendWith("Bearer " + fetch->token());
-    });
+    sendWithToken(m_transport->fetchToken(*challenge, m_tokenScopes));
     return true;
 }
 

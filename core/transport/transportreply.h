@@ -60,6 +60,8 @@ private:
     void start();
     void authenticate();
     void sendWith(const QByteArray &authorization);
+    /// Sends the request with the token \a fetch obtains, once it has.
+    void sendWithToken(TokenOperation *fetch);
     void onExchangeFinished();
     bool handleUnauthorized();
     bool retryLater();

@@ -2,7 +2,6 @@
 
 #include "testdata.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -571,11 +570,9 @@ void TestAuthChallenge::hostileInput()
     QFETCH(int, challenges);
     QFETCH(QString, errorFragment);
 
-    QElapsedTimer timer;
-    timer.start();
+    // Megabyte inputs: a parser that is not linear shows up as this test taking minutes (and
+    // hitting ctest's timeout); durations are not asserted on a shared machine.
     const AuthChallenge::Parsed parsed = AuthChallenge::parse(value);
-    // Linear work is milliseconds even under sanitizers; quadratic work on 1 MiB is minutes.
-    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     QCOMPARE(parsed.challenges.size(), challenges);
     QCOMPARE(parsed.error.has_value(), !errorFragment.isEmpty());
     if (parsed.error) {

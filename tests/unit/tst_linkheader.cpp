@@ -1,6 +1,5 @@
 #include "values/linkheader.h"
 
-#include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -300,11 +299,9 @@ void TestLinkHeader::hostileInput()
     QFETCH(int, links);
     QFETCH(QString, errorFragment);
 
-    QElapsedTimer timer;
-    timer.start();
+    // Megabyte inputs: a parser that is not linear shows up as this test taking minutes (and
+    // hitting ctest's timeout); durations are not asserted on a shared machine.
     const Result<LinkHeader> header = LinkHeader::parse(value);
-    // Linear work is milliseconds even under sanitizers; quadratic work on 1 MiB is minutes.
-    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     QCOMPARE(header.ok(), errorFragment.isEmpty());
     if (header.ok()) {
         QCOMPARE(header->links().size(), links);
