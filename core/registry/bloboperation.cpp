@@ -88,7 +88,8 @@ void BlobOperation::onReply()
         return;
     }
     m_bytes = bytes;
-    m_client->remember(m_descriptor.digest, m_bytes);
+    if (m_client)
+        m_client->remember(m_descriptor.digest, m_bytes);
     succeed();
 }
 

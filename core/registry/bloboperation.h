@@ -4,6 +4,7 @@
 #include "values/descriptor.h"
 
 #include <QByteArray>
+#include <QPointer>
 
 namespace Layerscope {
 
@@ -35,7 +36,7 @@ private:
                   QObject *parent);
     void onReply();
 
-    RegistryClient *m_client;
+    QPointer<RegistryClient> m_client;
     QString m_repository;
     Descriptor m_descriptor;
     TransportReply *m_reply = nullptr;

@@ -47,6 +47,10 @@ void ListOperation::abortWork()
 
 void ListOperation::requestPage(const QString &target)
 {
+    if (!m_client) {
+        fail(RegistryClient::closedError());
+        return;
+    }
     TransportRequest request;
     request.target = target;
     request.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});

@@ -2,6 +2,7 @@
 
 #include "transport/operation.h"
 
+#include <QPointer>
 #include <QSet>
 #include <QStringList>
 #include <QUrl>
@@ -48,7 +49,7 @@ private:
     void requestPage(const QString &target);
     void onPage();
 
-    RegistryClient *m_client;
+    QPointer<RegistryClient> m_client;
     Kind m_kind;
     QString m_repository;
     bool m_allPages;

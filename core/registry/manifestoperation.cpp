@@ -40,6 +40,10 @@ void ManifestOperation::abortWork()
 
 void ManifestOperation::send(bool head)
 {
+    if (!m_client) {
+        fail(RegistryClient::closedError());
+        return;
+    }
     m_head = head;
     TransportRequest request;
     request.method = head ? "HEAD" : "GET";
@@ -152,7 +156,8 @@ void ManifestOperation::finishFromBytes(const QByteArray &bytes, const QString &
     m_digest = digest;
     m_mediaType = m_manifest->mediaType();
     m_size = bytes.size();
-    m_client->remember(digest, bytes);
+    if (m_client)
+        m_client->remember(digest, bytes);
     succeed();
 }
 

@@ -4,6 +4,7 @@
 #include "values/digest.h"
 #include "values/manifest.h"
 
+#include <QPointer>
 #include <QString>
 
 namespace Layerscope {
@@ -56,7 +57,7 @@ private:
     void finishFromBytes(const QByteArray &bytes, const QString &contentType,
                          const QByteArray &digestHeader, const QUrl &url, int status);
 
-    RegistryClient *m_client;
+    QPointer<RegistryClient> m_client;
     QString m_repository;
     QString m_reference;
     Digest m_requestedDigest;

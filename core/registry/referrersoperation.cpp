@@ -42,6 +42,10 @@ void ReferrersOperation::onApiReply()
     reply->deleteLater();
     if (reply->error().category() == Category::NotFound) {
         // No referrers API: the spec's fallback is an index tagged with the subject's digest.
+        if (!m_client) {
+            fail(RegistryClient::closedError());
+            return;
+        }
         const QString tag = m_subject.algorithmName() + u'-' + m_subject.hex();
         m_tag = m_client->fetchManifest(m_repository, tag, this);
         connect(m_tag, &Operation::finished, this, &ReferrersOperation::onTagReply);

@@ -5,6 +5,7 @@
 #include "values/digest.h"
 
 #include <QList>
+#include <QPointer>
 
 namespace Layerscope {
 
@@ -40,7 +41,7 @@ private:
     void onApiReply();
     void onTagReply();
 
-    RegistryClient *m_client;
+    QPointer<RegistryClient> m_client;
     QString m_repository;
     Digest m_subject;
     TransportReply *m_reply = nullptr;

@@ -39,6 +39,12 @@ QString RegistryClient::apiHost(const QString &registry)
     return registry;
 }
 
+RegistryError RegistryClient::closedError()
+{
+    return RegistryError(RegistryError::Category::Cancelled,
+                         QStringLiteral("the connection to the registry was closed"));
+}
+
 QString RegistryClient::pullScope(const QString &repository)
 {
     return QStringLiteral("repository:%1:pull").arg(repository);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "transport/credentials.h"
+#include "transport/registryerror.h"
 #include "transport/transport.h"
 #include "values/descriptor.h"
 #include "values/digest.h"
@@ -87,6 +88,8 @@ public:
     static QString pullScope(const QString &repository);
     /// The host that serves \a registry's API ("registry-1.docker.io" for "docker.io").
     static QString apiHost(const QString &registry);
+    /// The error of an operation whose client was deleted before it finished.
+    static RegistryError closedError();
 
 private:
     friend class BlobOperation;

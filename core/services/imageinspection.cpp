@@ -103,6 +103,10 @@ void ImageInspection::onTopManifest()
 
 void ImageInspection::resolveImage(qsizetype index)
 {
+    if (!m_client) {
+        fail(RegistryClient::closedError());
+        return;
+    }
     ManifestOperation *operation = m_client->fetchManifest(
         m_reference.path(), m_images.at(index).descriptor.digest.toString(), this);
     connect(operation, &Operation::finished, this,
@@ -133,6 +137,10 @@ void ImageInspection::onImageManifest(qsizetype index, ManifestOperation *operat
             image.platform.architecture = schema1->architecture();
         }
         oneDone(); // schema1: no config to fetch
+        return;
+    }
+    if (!m_client) {
+        fail(RegistryClient::closedError());
         return;
     }
     BlobOperation *config = m_client->fetchBlob(m_reference.path(), manifest->config(), this);

@@ -9,6 +9,7 @@
 #include "values/platform.h"
 
 #include <QList>
+#include <QPointer>
 
 #include <optional>
 
@@ -71,7 +72,7 @@ private:
     void onConfig(qsizetype index, BlobOperation *operation);
     void oneDone();
 
-    RegistryClient *m_client;
+    QPointer<RegistryClient> m_client;
     ImageReference m_reference;
     std::optional<Platform> m_platform;
     ManifestOperation *m_top = nullptr;

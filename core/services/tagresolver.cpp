@@ -67,6 +67,10 @@ void TagResolver::startMore()
         succeed();
         return;
     }
+    if (!m_client) {
+        fail(RegistryClient::closedError());
+        return;
+    }
     while (m_active < m_concurrency && m_next < m_results.size()) {
         const qsizetype index = m_next++;
         ++m_active;
@@ -161,6 +165,10 @@ void TagResolver::withManifest(const Digest &digest,
                                const std::function<void(ManifestOperation *)> &use)
 {
     ManifestOperation *&shared = m_manifests[digest.toString()];
+    if (!shared && !m_client) {
+        fail(RegistryClient::closedError());
+        return;
+    }
     if (!shared)
         shared = m_client->fetchManifest(m_repository, digest.toString(), this);
     if (shared->isFinished()) {
@@ -176,6 +184,10 @@ void TagResolver::withConfig(const ManifestPtr &manifest,
 {
     const Descriptor config = std::static_pointer_cast<const ImageManifest>(manifest)->config();
     BlobOperation *&shared = m_configs[config.digest.toString()];
+    if (!shared && !m_client) {
+        fail(RegistryClient::closedError());
+        return;
+    }
     if (!shared)
         shared = m_client->fetchBlob(m_repository, config, this);
     if (shared->isFinished()) {

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QPointer>
 #include <QStringList>
 
 namespace Layerscope {
@@ -87,7 +88,7 @@ private:
     void withConfig(const ManifestPtr &manifest, const std::function<void(BlobOperation *)> &use);
     void complete(qsizetype index, const RegistryError &error = {});
 
-    RegistryClient *m_client;
+    QPointer<RegistryClient> m_client;
     QString m_repository;
     Detail m_detail;
     Platform m_preferred;

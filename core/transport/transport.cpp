@@ -70,6 +70,12 @@ EndpointProbe *Transport::probeEndpoint()
 {
     if (!m_baseUrl.isEmpty())
         return nullptr;
+    // A probe that failed (registry down, network gone) is not the last word: the next
+    // request probes again.
+    if (m_probe && m_probe->isFinished()) {
+        m_probe->deleteLater();
+        m_probe = nullptr;
+    }
     if (!m_probe)
         m_probe = new EndpointProbe(this, this);
     return m_probe;

@@ -84,6 +84,12 @@ TransportReply::TransportReply(Transport *transport, TransportRequest request, Q
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &TransportReply::authenticate);
+    // A request must finish even when its registry client goes away before it does.
+    connect(transport, &QObject::destroyed, this, [this] {
+        abortWork();
+        fail(RegistryError(RegistryError::Category::Cancelled,
+                           QStringLiteral("the connection to the registry was closed")));
+    });
     QMetaObject::invokeMethod(this, &TransportReply::start, Qt::QueuedConnection);
 }
 

@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace Layerscope;
@@ -44,6 +45,7 @@ class TestRegistryClient : public QObject
 private slots:
     void initTestCase();
     void ping();
+    void failedProbeIsTriedAgain();
     void catalogAllPages();
     void catalogPageByPage();
     void tagsOfManyTags();
@@ -61,6 +63,7 @@ private slots:
     void tagResolverManyTags();
     void cancelStopsWork();
     void deletingTheRequesterStopsWork();
+    void closingTheClientFinishesItsOperations();
     void pagingServer();
     void pagingRefusesOtherHosts_data();
     void pagingRefusesOtherHosts();
@@ -87,6 +90,23 @@ void TestRegistryClient::ping()
     // A loopback registry without TLS: HTTPS was tried first, plain HTTP is what answered.
     QCOMPARE(client->transport()->baseUrl().scheme(), QStringLiteral("http"));
     delete reply;
+}
+
+void TestRegistryClient::failedProbeIsTriedAgain()
+{
+    // A port nothing listens on: every request fails, and none waits for an earlier failure.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const QString host = QStringLiteral("127.0.0.1:%1").arg(closed.serverPort());
+    closed.close();
+    RegistryClient client(host);
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        ListOperation *list = client.listRepositories(this);
+        QVERIFY(waitForFinished(list, 30000));
+        QCOMPARE(list->error().category(), Category::Network);
+        QVERIFY(list->error().isTransient());
+        delete list;
+    }
 }
 
 void TestRegistryClient::catalogAllPages()
@@ -449,6 +469,18 @@ void TestRegistryClient::deletingTheRequesterStopsWork()
     QVERIFY(watch.isNull());
     QTest::qWait(500);
     QVERIFY(!delivered);
+}
+
+void TestRegistryClient::closingTheClientFinishesItsOperations()
+{
+    auto client = openClient();
+    QObject requester;
+    ListOperation *list = client->listRepositories(&requester);
+    QSignalSpy finished(list, &Operation::finished);
+    client.reset();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(list->error().category(), Category::Cancelled);
 }
 
 void TestRegistryClient::pagingServer()
