@@ -1,0 +1,1 @@
+# Integration tests of the window's tags area.
