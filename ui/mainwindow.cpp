@@ -1,76 +1,444 @@
 #include "mainwindow.h"
 
+#include "common/errorbanner.h"
+#include "demoregistry.h"
+#include "image/imagepane.h"
 #include "layerscopeversion.h"
+#include "registries/clientpool.h"
+#include "registries/registrypane.h"
+#include "registries/registrystore.h"
+#include "registry/registryclient.h"
+#include "repositories/repositorypane.h"
+#include "tags/tagpane.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QIcon>
 #include <QLabel>
+#include <QLoggingCategory>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
 #include <QVBoxLayout>
+
+Q_LOGGING_CATEGORY(lcWindow, "layerscope.ui.window", QtWarningMsg)
 
 namespace Layerscope {
 
-MainWindow::MainWindow(QWidget *parent)
+namespace {
+
+const QString DockerHub = QStringLiteral("docker.io");
+
+/// Restores a flag at the end of a scope, so that early returns cannot leave it set.
+class FlagGuard
+{
+public:
+    explicit FlagGuard(bool &flag)
+        : m_flag(flag)
+        , m_previous(flag)
+    {
+        m_flag = true;
+    }
+    ~FlagGuard() { m_flag = m_previous; }
+    FlagGuard(const FlagGuard &) = delete;
+    FlagGuard &operator=(const FlagGuard &) = delete;
+
+private:
+    bool &m_flag;
+    bool m_previous;
+};
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent, QSettings *settings)
     : QMainWindow(parent)
+    , m_ownSettings(settings ? nullptr : new QSettings)
+    , m_settings(settings ? settings : m_ownSettings.get())
+    , m_store(std::make_unique<RegistryStore>(m_settings))
+    , m_pool(new ClientPool(this))
 {
     setWindowTitle(tr("Layerscope"));
     setWindowIcon(QIcon(QStringLiteral(":/layerscope/icons/layerscope.svg")));
     setObjectName(QStringLiteral("mainWindow"));
     setAccessibleName(tr("Layerscope main window"));
 
-    auto *central = new QWidget(this);
-    central->setObjectName(QStringLiteral("welcomePage"));
-    auto *layout = new QVBoxLayout(central);
-    layout->addStretch(1);
+    for (const RegistryEntry &entry : m_store->savedRegistries())
+        m_pool->setEntry(entry);
 
-    auto *icon = new QLabel(central);
-    icon->setObjectName(QStringLiteral("logoLabel"));
-    icon->setPixmap(windowIcon().pixmap(96, 96));
-    icon->setAlignment(Qt::AlignHCenter);
-    icon->setAccessibleName(tr("Layerscope logo"));
-    layout->addWidget(icon);
-
-    auto *title = new QLabel(tr("<h1>Layerscope</h1>"), central);
-    title->setAlignment(Qt::AlignHCenter);
-    title->setAccessibleName(tr("Application name"));
-    layout->addWidget(title);
-
-    auto *version = new QLabel(tr("Version %1").arg(QLatin1StringView(Version)), central);
-    version->setObjectName(QStringLiteral("versionLabel"));
-    version->setAlignment(Qt::AlignHCenter);
-    version->setAccessibleName(tr("Version"));
-    layout->addWidget(version);
-
-    auto *summary = new QLabel(tr("Explore container image registries: repositories, tags, "
-                                  "manifests, configs and layers."),
-                               central);
-    summary->setAlignment(Qt::AlignHCenter);
-    summary->setWordWrap(true);
-    summary->setAccessibleName(tr("Summary"));
-    layout->addWidget(summary);
-    layout->addStretch(2);
-    setCentralWidget(central);
-
+    createPanes();
     createActions();
-    statusBar()->showMessage(tr("Layerscope %1").arg(QLatin1StringView(Version)));
-    resize(960, 640);
+    connectPanes();
+    updateNavigationActions();
+    resize(1440, 880);
+    restoreWindowState();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createPanes()
+{
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    m_banner = new ErrorBanner(central);
+    m_banner->setObjectName(QStringLiteral("windowBanner"));
+    layout->addWidget(m_banner);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, central);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->setChildrenCollapsible(false);
+    layout->addWidget(m_mainSplitter, 1);
+
+    m_leftSplitter = new QSplitter(Qt::Vertical, m_mainSplitter);
+    m_leftSplitter->setObjectName(QStringLiteral("leftSplitter"));
+    m_leftSplitter->setChildrenCollapsible(false);
+    m_registryPane = new RegistryPane(m_store.get(), m_pool, m_leftSplitter);
+    m_repositoryPane = new RepositoryPane(m_store.get(), m_leftSplitter);
+    m_leftSplitter->addWidget(m_registryPane);
+    m_leftSplitter->addWidget(m_repositoryPane);
+    m_leftSplitter->setStretchFactor(0, 1);
+    m_leftSplitter->setStretchFactor(1, 3);
+
+    m_tagPane = new TagPane(m_mainSplitter);
+    m_imagePane = new ImagePane(m_mainSplitter);
+    m_mainSplitter->addWidget(m_leftSplitter);
+    m_mainSplitter->addWidget(m_tagPane);
+    m_mainSplitter->addWidget(m_imagePane);
+    m_mainSplitter->setStretchFactor(0, 2);
+    m_mainSplitter->setStretchFactor(1, 3);
+    m_mainSplitter->setStretchFactor(2, 5);
+    m_mainSplitter->setSizes({260, 380, 800});
+
+    setCentralWidget(central);
 }
 
 void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *open = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("document-open")),
+                                        tr("&Open Reference…"), this,
+                                        [this] { m_repositoryPane->focusOpenField(); });
+    open->setObjectName(QStringLiteral("openReferenceAction"));
+    open->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence::Open});
+    QAction *demo = fileMenu->addAction(tr("Start &Demo Registry"), this, &MainWindow::startDemo);
+    demo->setObjectName(QStringLiteral("demoAction"));
+    fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")),
                                         tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
+    // Not every platform binds the standard Quit key (offscreen, some desktops): Ctrl+Q always.
+    QList<QKeySequence> quitKeys = QKeySequence::keyBindings(QKeySequence::Quit);
+    if (!quitKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Q)))
+        quitKeys.append(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setShortcuts(quitKeys);
     quit->setObjectName(QStringLiteral("quitAction"));
+
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = editMenu->addAction(tr("&Filter"), this, &MainWindow::focusFilter);
+    find->setShortcut(QKeySequence::Find);
+    find->setObjectName(QStringLiteral("filterAction"));
+
+    QMenu *goMenu = menuBar()->addMenu(tr("&Go"));
+    m_backAction = goMenu->addAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("&Back"), this,
+                                     &MainWindow::goBack);
+    m_backAction->setObjectName(QStringLiteral("backAction"));
+    m_backAction->setShortcuts({QKeySequence::Back, QKeySequence(Qt::Key_Backspace)});
+    m_forwardAction = goMenu->addAction(style()->standardIcon(QStyle::SP_ArrowForward),
+                                        tr("&Forward"), this, &MainWindow::goForward);
+    m_forwardAction->setObjectName(QStringLiteral("forwardAction"));
+    m_forwardAction->setShortcut(QKeySequence::Forward);
+    QAction *reload = goMenu->addAction(style()->standardIcon(QStyle::SP_BrowserReload),
+                                        tr("&Reload"), this, &MainWindow::refresh);
+    reload->setObjectName(QStringLiteral("reloadAction"));
+    reload->setShortcut(QKeySequence::Refresh);
+    goMenu->addSeparator();
+    const struct
+    {
+        QString text;
+        QString name;
+        std::function<void()> focus;
+    } panes[] = {
+        {tr("&Registries"), QStringLiteral("focusRegistriesAction"),
+         [this] {
+             m_registryPane->view()->setFocus(Qt::ShortcutFocusReason);
+         }},
+        {tr("R&epositories"), QStringLiteral("focusRepositoriesAction"),
+         [this] {
+             m_repositoryPane->view()->setFocus(Qt::ShortcutFocusReason);
+         }},
+        {tr("&Tags"), QStringLiteral("focusTagsAction"),
+         [this] {
+             m_tagPane->view()->setFocus(Qt::ShortcutFocusReason);
+         }},
+        {tr("&Image"), QStringLiteral("focusImageAction"),
+         [this] {
+             m_imagePane->setFocus(Qt::ShortcutFocusReason);
+         }},
+    };
+    int number = 1;
+    for (const auto &pane : panes) {
+        QAction *action = goMenu->addAction(pane.text, this, pane.focus);
+        action->setObjectName(pane.name);
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number++)));
+    }
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About Layerscope"), this, &MainWindow::showAbout);
     about->setObjectName(QStringLiteral("aboutAction"));
     helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+
+    QToolBar *toolBar = addToolBar(tr("Navigation"));
+    toolBar->setObjectName(QStringLiteral("navigationToolBar"));
+    toolBar->setAccessibleName(tr("Navigation"));
+    toolBar->setMovable(false);
+    toolBar->addAction(m_backAction);
+    toolBar->addAction(m_forwardAction);
+    toolBar->addAction(reload);
+    toolBar->addAction(open);
+}
+
+void MainWindow::connectPanes()
+{
+    connect(m_registryPane, &RegistryPane::registrySelected, this, &MainWindow::onRegistrySelected);
+    connect(m_repositoryPane, &RepositoryPane::repositorySelected, this,
+            &MainWindow::onRepositorySelected);
+    connect(m_repositoryPane, &RepositoryPane::referenceRequested, this,
+            &MainWindow::openReference);
+    connect(m_tagPane, &TagPane::tagSelected, this, &MainWindow::onTagSelected);
+    connect(m_tagPane, &TagPane::tagActivated, this,
+            [this] { m_imagePane->setFocus(Qt::OtherFocusReason); });
+    connect(m_imagePane, &ImagePane::openReference, this, &MainWindow::openReference);
+    connect(m_imagePane, &ImagePane::platformChanged, this, [this](const Platform &platform) {
+        m_place.platform = platform.toString();
+        m_history.replaceCurrent(m_place);
+    });
+
+    // Failures reach the registry entry too, where its connection state is shown.
+    const auto noteError = [this](const RegistryError &error) {
+        if (!m_place.registry.isEmpty())
+            m_pool->noteError(m_place.registry, error);
+    };
+    connect(m_repositoryPane, &RepositoryPane::errorOccurred, this, noteError);
+    connect(m_tagPane, &TagPane::errorOccurred, this, noteError);
+    connect(m_imagePane, &ImagePane::errorOccurred, this, noteError);
+    connect(m_imagePane, &ImagePane::loaded, this, [this] {
+        if (!m_place.registry.isEmpty())
+            m_pool->noteSuccess(m_place.registry);
+    });
+    connect(m_banner, &ErrorBanner::retryRequested, this, [this] {
+        m_banner->clear();
+        startDemo();
+    });
+}
+
+RegistryClient *MainWindow::clientFor(const QString &host)
+{
+    RegistryClient *client = m_pool->client(host);
+    if (m_pool->state(host) == ClientPool::ConnectionState::Unknown)
+        m_pool->connectTo(host);
+    return client;
+}
+
+void MainWindow::openPlace(const Place &place)
+{
+    navigate(place, Record::Visit);
+}
+
+void MainWindow::openReference(const ImageReference &reference)
+{
+    navigate(Place::fromReference(reference), Record::Visit);
+}
+
+void MainWindow::navigate(const Place &place, Record record)
+{
+    if (place.isNull())
+        return;
+    FlagGuard guard(m_navigating);
+    const Place previous = m_place;
+    m_place = place;
+
+    const bool registryChanged = place.registry != previous.registry;
+    if (registryChanged) {
+        m_registryPane->ensureRegistry(RegistryEntry{place.registry, {}, false}, false);
+        m_registryPane->selectRegistry(place.registry);
+        m_repositoryPane->showRegistry(clientFor(place.registry), place.registry);
+    }
+    RegistryClient *client = m_pool->client(place.registry);
+
+    const bool repositoryChanged = registryChanged || place.repository != previous.repository;
+    if (repositoryChanged) {
+        if (place.repository.isEmpty()) {
+            m_tagPane->clear();
+        } else {
+            m_repositoryPane->selectRepository(place.repository);
+            m_tagPane->showRepository(client, place.repository);
+        }
+    }
+
+    if (const auto reference = place.imageReference()) {
+        if (!place.tag.isEmpty() && m_tagPane->currentTag() != place.tag)
+            m_tagPane->selectTag(place.tag);
+        std::optional<Platform> platform;
+        if (!place.platform.isEmpty()) {
+            if (const auto parsed = Platform::parse(place.platform))
+                platform = *parsed;
+        }
+        if (repositoryChanged || m_imagePane->reference() != *reference)
+            m_imagePane->showImage(client, *reference, platform);
+        else if (platform)
+            m_imagePane->selectPlatform(*platform);
+    } else {
+        m_imagePane->clear();
+    }
+
+    if (record == Record::Visit)
+        m_history.visit(m_place);
+    else if (record == Record::Replace)
+        m_history.replaceCurrent(m_place);
+    updateNavigationActions();
+    updateTitle();
+}
+
+void MainWindow::onRegistrySelected(const QString &host)
+{
+    if (m_navigating || host == m_place.registry)
+        return;
+    navigate(Place{host, {}, {}, {}, {}}, Record::Visit);
+}
+
+void MainWindow::onRepositorySelected(const QString &repository)
+{
+    if (m_navigating || m_place.isNull()
+        || (repository == m_place.repository && !repository.isEmpty()))
+        return;
+    navigate(Place{m_place.registry, repository, {}, {}, {}}, Record::Visit);
+}
+
+void MainWindow::onTagSelected(const QString &tag)
+{
+    if (m_navigating || m_place.repository.isEmpty()
+        || (tag == m_place.tag && m_place.digest.isEmpty()))
+        return;
+    // Another tag of the same repository: the current entry changes, no new one is added.
+    const Record record = m_place.hasImage() ? Record::Replace : Record::Visit;
+    navigate(Place{m_place.registry, m_place.repository, tag, {}, {}}, record);
+}
+
+void MainWindow::goBack()
+{
+    const Place place = m_history.back();
+    if (!place.isNull())
+        navigate(place, Record::None);
+    updateNavigationActions();
+}
+
+void MainWindow::goForward()
+{
+    const Place place = m_history.forward();
+    if (!place.isNull())
+        navigate(place, Record::None);
+    updateNavigationActions();
+}
+
+void MainWindow::refresh()
+{
+    const Place place = m_place;
+    m_place = Place();
+    m_imagePane->clear();
+    navigate(place, Record::None);
+}
+
+void MainWindow::restoreLastPlace()
+{
+    const Place last = Place::fromVariant(m_settings->value(QStringLiteral("lastPlace")).toMap());
+    navigate(last.isNull() ? Place{DockerHub, {}, {}, {}, {}} : last, Record::Visit);
+}
+
+void MainWindow::startDemo()
+{
+    if (!m_demo) {
+        m_demo = new DemoRegistry(this);
+        connect(m_demo, &DemoRegistry::message, this,
+                [this](const QString &text) { statusBar()->showMessage(text); });
+        connect(m_demo, &DemoRegistry::failed, this, [this](const QString &error) {
+            statusBar()->clearMessage();
+            m_banner->showMessage(tr("The demo registry could not start."), error, true);
+        });
+        connect(m_demo, &DemoRegistry::ready, this, [this](const QString &hostPort) {
+            m_demoHost = hostPort;
+            m_banner->clear();
+            m_registryPane->ensureRegistry(RegistryEntry{hostPort, tr("Demo registry"), false},
+                                           false);
+            navigate(
+                Place{
+                    hostPort, QStringLiteral("fixtures/multiarch"), QStringLiteral("3.0"), {}, {}},
+                Record::Visit);
+            statusBar()->showMessage(tr("Demo registry ready on %1").arg(hostPort), 8000);
+        });
+    }
+    m_demo->start();
+}
+
+void MainWindow::focusFilter()
+{
+    QWidget *focus = QApplication::focusWidget();
+    const auto within = [focus](QWidget *pane) {
+        return focus && pane->isAncestorOf(focus);
+    };
+    if (within(m_registryPane) || within(m_repositoryPane) || m_place.repository.isEmpty())
+        m_repositoryPane->focusFilter();
+    else
+        m_tagPane->focusFilter();
+}
+
+void MainWindow::updateNavigationActions()
+{
+    m_backAction->setEnabled(m_history.canGoBack());
+    m_forwardAction->setEnabled(m_history.canGoForward());
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(m_place.isNull() ? tr("Layerscope")
+                                    : tr("%1 — Layerscope").arg(m_place.toString()));
+}
+
+void MainWindow::restoreWindowState()
+{
+    m_settings->beginGroup(QStringLiteral("window"));
+    restoreGeometry(m_settings->value(QStringLiteral("geometry")).toByteArray());
+    restoreState(m_settings->value(QStringLiteral("state")).toByteArray());
+    m_mainSplitter->restoreState(m_settings->value(QStringLiteral("mainSplitter")).toByteArray());
+    m_leftSplitter->restoreState(m_settings->value(QStringLiteral("leftSplitter")).toByteArray());
+    m_settings->endGroup();
+}
+
+void MainWindow::saveWindowState()
+{
+    m_settings->beginGroup(QStringLiteral("window"));
+    m_settings->setValue(QStringLiteral("geometry"), saveGeometry());
+    m_settings->setValue(QStringLiteral("state"), saveState());
+    m_settings->setValue(QStringLiteral("mainSplitter"), m_mainSplitter->saveState());
+    m_settings->setValue(QStringLiteral("leftSplitter"), m_leftSplitter->saveState());
+    m_settings->endGroup();
+    // The demo registry is gone once Layerscope quits; opening it again would only fail.
+    if (!m_place.isNull() && m_place.registry != m_demoHost)
+        m_settings->setValue(QStringLiteral("lastPlace"), m_place.toVariant());
+    m_settings->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::showAbout()

@@ -1,11 +1,13 @@
 #include "mainwindow.h"
 
 #include "layerscopeversion.h"
+#include "values/imagereference.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QTextStream>
+#include <QTimer>
 
 namespace {
 
@@ -33,6 +35,20 @@ int main(int argc, char *argv[])
         QCoreApplication::translate("main", "Desktop explorer for container image registries."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("main",
+                                    "Start a local docker-registry with sample images and open "
+                                    "it (needs the docker-registry package)."));
+    parser.addOption(demoOption);
+    parser.addPositionalArgument(
+        QStringLiteral("reference"),
+        QCoreApplication::translate("main",
+                                    "Open this registry, repository, tag or digest "
+                                    "(alpine, ghcr.io/org/app:1.0, registry/repo@sha256:…). "
+                                    "Without it, the place shown when Layerscope was last "
+                                    "closed."),
+        QStringLiteral("[reference]"));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     parser.parse(argumentsOf(argc, argv));
     if (parser.isSet(helpOption)) {
@@ -47,11 +63,44 @@ int main(int argc, char *argv[])
         return 0;
     }
 
+    const QStringList positional = parser.positionalArguments();
+    std::optional<Layerscope::ImageReference> reference;
+    if (positional.size() > 1) {
+        QTextStream(stderr) << "layerscope: give at most one reference\n";
+        return 2;
+    }
+    if (!positional.isEmpty()) {
+        const auto parsed = Layerscope::ImageReference::parse(positional.first());
+        if (!parsed) {
+            QTextStream(stderr) << "layerscope: \"" << positional.first()
+                                << "\" is not an image reference: " << parsed.error().message()
+                                << '\n';
+            return 2;
+        }
+        reference = *parsed;
+    }
+
     QApplication app(argc, argv);
     QApplication::setDesktopFileName(QStringLiteral("io.github.layerscope.Layerscope"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/layerscope/icons/layerscope.svg")));
 
     Layerscope::MainWindow window;
     window.show();
+    if (qEnvironmentVariableIsSet("LAYERSCOPE_QUIT_WHEN_SHOWN")) {
+        // For the startup benchmark: paint the shown window once, then quit.
+        QMetaObject::invokeMethod(
+            &app,
+            [&window] {
+                window.repaint();
+                QCoreApplication::quit();
+            },
+            Qt::QueuedConnection);
+    }
+    if (parser.isSet(demoOption))
+        window.startDemo();
+    else if (reference)
+        window.openReference(*reference);
+    else
+        window.restoreLastPlace();
     return QApplication::exec();
 }

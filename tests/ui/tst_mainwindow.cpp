@@ -1,57 +1,150 @@
 #include "mainwindow.h"
 
-#include "layerscopeversion.h"
+#include "registries/registrypane.h"
 
+#include <QAbstractButton>
+#include <QAbstractItemView>
 #include <QAction>
 #include <QLabel>
-#include <QStatusBar>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSplitter>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
 
 using namespace Layerscope;
 
+/// The window without any registry behind it: its parts, actions and saved state.
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 
-private slots:
-    void showsTheVersion();
-    void everyActionIsReachable();
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void shortcuts_data();
+    void shortcuts();
+    void dockerHubIsAlwaysThere();
     void everyWidgetHasAnAccessibleName();
+    void windowStateIsRestored();
+    void backIsDisabledAtFirst();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
 };
 
-void TestMainWindow::showsTheVersion()
+void TestMainWindow::init()
 {
-    MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.windowTitle(), QStringLiteral("Layerscope"));
-    auto *version = window.findChild<QLabel *>(QStringLiteral("versionLabel"));
-    QVERIFY(version);
-    QVERIFY2(version->text().contains(QLatin1StringView(Version)), qPrintable(version->text()));
-    QVERIFY(window.statusBar()->currentMessage().contains(QLatin1StringView(Version)));
-
-    // The logo is an SVG: a null pixmap means the SVG image plugin is missing at run time.
-    auto *logo = window.findChild<QLabel *>(QStringLiteral("logoLabel"));
-    QVERIFY(logo);
-    QVERIFY(!logo->pixmap().isNull());
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("layerscope.ini")),
+                                             QSettings::IniFormat);
 }
 
-void TestMainWindow::everyActionIsReachable()
+void TestMainWindow::cleanup()
 {
-    MainWindow window;
-    auto *quit = window.findChild<QAction *>(QStringLiteral("quitAction"));
-    QVERIFY(quit);
-    QCOMPARE(quit->shortcut(), QKeySequence(QKeySequence::Quit));
-    QVERIFY(window.findChild<QAction *>(QStringLiteral("aboutAction")));
+    m_settings.reset();
+    m_dir.reset();
+}
+
+void TestMainWindow::shortcuts_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QKeySequence>("shortcut");
+    QTest::addRow("quit") << "quitAction" << QKeySequence(Qt::CTRL | Qt::Key_Q);
+    QTest::addRow("back") << "backAction" << QKeySequence(QKeySequence::Back);
+    QTest::addRow("back with backspace") << "backAction" << QKeySequence(Qt::Key_Backspace);
+    QTest::addRow("forward") << "forwardAction" << QKeySequence(QKeySequence::Forward);
+    QTest::addRow("reload") << "reloadAction" << QKeySequence(QKeySequence::Refresh);
+    QTest::addRow("filter") << "filterAction" << QKeySequence(QKeySequence::Find);
+    QTest::addRow("open reference") << "openReferenceAction" << QKeySequence(Qt::CTRL | Qt::Key_L);
+    QTest::addRow("registries") << "focusRegistriesAction" << QKeySequence(Qt::CTRL | Qt::Key_1);
+    QTest::addRow("repositories") << "focusRepositoriesAction"
+                                  << QKeySequence(Qt::CTRL | Qt::Key_2);
+    QTest::addRow("tags") << "focusTagsAction" << QKeySequence(Qt::CTRL | Qt::Key_3);
+    QTest::addRow("image") << "focusImageAction" << QKeySequence(Qt::CTRL | Qt::Key_4);
+}
+
+void TestMainWindow::shortcuts()
+{
+    QFETCH(QString, action);
+    QFETCH(QKeySequence, shortcut);
+    MainWindow window(nullptr, m_settings.get());
+    auto *found = window.findChild<QAction *>(action);
+    QVERIFY2(found, qPrintable(action));
+    QStringList shown;
+    for (const QKeySequence &sequence : found->shortcuts())
+        shown.append(sequence.toString());
+    QVERIFY2(found->shortcuts().contains(shortcut),
+             qPrintable(shortcut.toString() + QStringLiteral(" not in ") + shown.join(u',')));
+}
+
+void TestMainWindow::dockerHubIsAlwaysThere()
+{
+    MainWindow window(nullptr, m_settings.get());
+    const QAbstractItemModel *model = window.registryPane()->view()->model();
+    QVERIFY(model->rowCount() >= 1);
+    QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("Docker Hub"));
 }
 
 void TestMainWindow::everyWidgetHasAnAccessibleName()
 {
-    MainWindow window;
-    const QList<QLabel *> labels = window.centralWidget()->findChildren<QLabel *>();
-    QVERIFY(!labels.isEmpty());
-    for (const QLabel *label : labels)
-        QVERIFY2(!label->accessibleName().isEmpty(), qPrintable(label->text()));
+    MainWindow window(nullptr, m_settings.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    int checked = 0;
+    const auto check = [&checked](const auto &widgets) {
+        for (const QWidget *widget : widgets) {
+            // Qt's own internals (a scroll area's viewport, a tab bar's scroll buttons) are
+            // named by Qt's accessibility layer.
+            if (widget->objectName().startsWith(QLatin1StringView("qt_"))
+                || qobject_cast<const QAbstractItemView *>(widget->parentWidget())
+                || qobject_cast<const QLineEdit *>(widget->parentWidget())
+                || qobject_cast<const QToolBar *>(widget->parentWidget())
+                || widget->window() != widget->nativeParentWidget())
+                continue;
+            QVERIFY2(
+                !widget->accessibleName().isEmpty(),
+                qPrintable(QStringLiteral("%1 %2").arg(
+                    QLatin1StringView(widget->metaObject()->className()), widget->objectName())));
+            ++checked;
+        }
+    };
+    check(window.findChildren<QAbstractItemView *>());
+    check(window.findChildren<QLineEdit *>());
+    check(window.findChildren<QAbstractButton *>());
+    QVERIFY(checked >= 8);
+}
+
+void TestMainWindow::windowStateIsRestored()
+{
+    QList<int> sizes;
+    {
+        MainWindow window(nullptr, m_settings.get());
+        window.resize(1200, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *splitter = window.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+        QVERIFY(splitter);
+        splitter->setSizes({250, 300, 650});
+        sizes = splitter->sizes();
+        window.close();
+    }
+    MainWindow window(nullptr, m_settings.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *splitter = window.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+    QCOMPARE(splitter->sizes(), sizes);
+    QCOMPARE(window.size(), QSize(1200, 700));
+}
+
+void TestMainWindow::backIsDisabledAtFirst()
+{
+    MainWindow window(nullptr, m_settings.get());
+    QVERIFY(!window.findChild<QAction *>(QStringLiteral("backAction"))->isEnabled());
+    QVERIFY(!window.findChild<QAction *>(QStringLiteral("forwardAction"))->isEnabled());
+    QVERIFY(window.currentPlace().isNull());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -33,7 +33,7 @@ void CopyActions::setExtraActions(
 
 QString CopyActions::primaryText(const QModelIndex &index)
 {
-    for (int role : { int(DigestRole), int(ReferenceRole), int(NameRole) }) {
+    for (int role : {int(DigestRole), int(ReferenceRole), int(NameRole)}) {
         const QString text = index.data(role).toString();
         if (!text.isEmpty())
             return text;
@@ -75,8 +75,8 @@ void CopyActions::showMenu(const QPoint &position)
     const QString reference = index.data(ReferenceRole).toString();
     const QString name = index.data(NameRole).toString();
 
-    QAction *copyDigest = menu.addAction(tr("Copy &digest"), this,
-                                         [this, digest] { copyText(digest, m_view); });
+    QAction *copyDigest
+        = menu.addAction(tr("Copy &digest"), this, [this, digest] { copyText(digest, m_view); });
     copyDigest->setShortcut(QKeySequence::Copy);
     copyDigest->setEnabled(!digest.isEmpty());
     QAction *copyReference = menu.addAction(tr("Copy &reference"), this,

@@ -50,7 +50,7 @@ ErrorBanner::ErrorBanner(QWidget *parent)
 
 void ErrorBanner::showError(const QString &context, const RegistryError &error)
 {
-    QStringList lines{ context };
+    QStringList lines{context};
     lines.append(error.toString());
     const QString hint = error.hint();
     if (!hint.isEmpty())
