@@ -212,6 +212,11 @@ void MainWindow::connectPanes()
             &MainWindow::onRepositorySelected);
     connect(m_repositoryPane, &RepositoryPane::referenceRequested, this,
             &MainWindow::openReference);
+    // Enter on a registry or repository opens it and moves on to the next pane.
+    connect(m_registryPane->view(), &QAbstractItemView::activated, this,
+            [this] { m_repositoryPane->view()->setFocus(Qt::OtherFocusReason); });
+    connect(m_repositoryPane->view(), &QAbstractItemView::activated, this,
+            [this] { m_tagPane->view()->setFocus(Qt::OtherFocusReason); });
     connect(m_tagPane, &TagPane::tagSelected, this, &MainWindow::onTagSelected);
     connect(m_tagPane, &TagPane::tagActivated, this,
             [this] { m_imagePane->setFocus(Qt::OtherFocusReason); });

@@ -404,6 +404,17 @@ void TestExplorer::keyboard()
         = window->repositoryPane()->findChild<QLineEdit *>(QStringLiteral("repositoryFilter"));
     QVERIFY(repositoryFilter && repositoryFilter->hasFocus());
 
+    // Enter on the registry moves on to its repositories, Enter on a repository to its tags.
+    QAbstractItemView *registries = window->registryPane()->view();
+    registries->setFocus();
+    QTest::keyClick(registries, Qt::Key_Return);
+    QVERIFY(window->repositoryPane()->view()->hasFocus());
+    QAbstractItemView *repositories = window->repositoryPane()->view();
+    QTRY_VERIFY_WITH_TIMEOUT(repositories->model()->rowCount() > 0, LoadTimeoutMs);
+    repositories->setCurrentIndex(repositories->model()->index(0, 0));
+    QTest::keyClick(repositories, Qt::Key_Return);
+    QVERIFY(window->tagPane()->view()->hasFocus());
+
     // Every pane can be reached with Ctrl+1…4.
     const std::pair<QString, QWidget *> panes[] = {
         {QStringLiteral("focusRegistriesAction"), window->registryPane()},
