@@ -16,19 +16,14 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QIcon>
-#include <QLabel>
-#include <QLoggingCategory>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
 #include <QVBoxLayout>
-
-Q_LOGGING_CATEGORY(lcWindow, "layerscope.ui.window", QtWarningMsg)
 
 namespace Layerscope {
 

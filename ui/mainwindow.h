@@ -4,7 +4,6 @@
 #include "place.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include <memory>
 

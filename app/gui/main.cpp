@@ -7,7 +7,6 @@
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QTextStream>
-#include <QTimer>
 
 namespace {
 

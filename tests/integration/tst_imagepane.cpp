@@ -16,6 +16,7 @@
 #include "image/summarywidget.h"
 #include "registry/manifestoperation.h"
 #include "registry/registryclient.h"
+#include "testpalette.h"
 #include "values/imageindex.h"
 #include "values/imagemanifest.h"
 
@@ -709,14 +710,11 @@ void TestImagePane::everyWidgetHasAnAccessibleName()
     ImagePane pane;
     QVERIFY(showAndWait(pane, m_client.get(), referenceOf(QStringLiteral("ociIndex"))));
     auto *layers = pane.findChild<LayersWidget *>();
-    auto *banner = pane.findChild<QWidget *>(QStringLiteral("errorBanner"));
     const QList<QWidget *> widgets = pane.findChildren<QWidget *>();
     int checked = 0;
     for (QWidget *widget : widgets) {
         if (layers && layers->isAncestorOf(widget))
             continue; // the Layers tab has its own test
-        if (banner && banner->isAncestorOf(widget))
-            continue; // ui/common's notice, shared by every pane
         if (!qobject_cast<QLabel *>(widget) && !qobject_cast<QAbstractItemView *>(widget)
             && !qobject_cast<QLineEdit *>(widget) && !qobject_cast<QComboBox *>(widget)
             && !qobject_cast<QAbstractButton *>(widget) && !qobject_cast<QTabWidget *>(widget))
@@ -774,22 +772,7 @@ void TestImagePane::render()
     QDir().mkpath(directory);
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     const QPalette light = QApplication::style()->standardPalette();
-    QPalette dark;
-    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    dark.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
-    dark.setColor(QPalette::HighlightedText, Qt::white);
-    dark.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
-    dark.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
-    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    dark.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-    dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
-    dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    const QPalette dark = TestPalette::dark();
 
     struct Shot
     {

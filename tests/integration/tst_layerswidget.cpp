@@ -9,6 +9,7 @@
 #include "registry/layerverifyoperation.h"
 #include "registry/registryclient.h"
 #include "services/imageinspection.h"
+#include "testpalette.h"
 #include "values/imagemanifest.h"
 
 #include "harness.h"
@@ -102,25 +103,6 @@ bool saveIfRequested(QWidget &widget, const QString &name)
     if (!QTest::qWaitForWindowExposed(&widget) || !QDir().mkpath(directory))
         return false;
     return widget.grab().save(QDir(directory).filePath(name + u".png"_s));
-}
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    const QColor window(45, 45, 48);
-    const QColor base(30, 30, 32);
-    const QColor text(230, 230, 230);
-    palette.setColor(QPalette::Window, window);
-    palette.setColor(QPalette::WindowText, text);
-    palette.setColor(QPalette::Base, base);
-    palette.setColor(QPalette::AlternateBase, window);
-    palette.setColor(QPalette::Text, text);
-    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(140, 140, 145));
-    palette.setColor(QPalette::Button, window);
-    palette.setColor(QPalette::ButtonText, text);
-    palette.setColor(QPalette::Highlight, QColor(47, 123, 191));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    return palette;
 }
 
 } // namespace
@@ -531,7 +513,7 @@ void TestLayersWidget::render()
     const QPalette light = QApplication::style()->standardPalette();
 
     for (const bool dark : {false, true}) {
-        QApplication::setPalette(dark ? darkPalette() : light);
+        QApplication::setPalette(dark ? TestPalette::dark() : light);
         const QString suffix = dark ? u"-dark"_s : u"-light"_s;
         {
             LayersWidget widget;

@@ -8,6 +8,7 @@
 #include "registry/registryclient.h"
 #include "tags/tagmodel.h"
 #include "tags/tagpane.h"
+#include "testpalette.h"
 
 #include "harness.h"
 #include "operationwait.h"
@@ -45,26 +46,6 @@ QStringList tagsOf(const QAbstractItemModel &model)
     for (int row = 0; row < model.rowCount(); ++row)
         tags << model.index(row, 0).data(NameRole).toString();
     return tags;
-}
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    palette.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
-    palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    palette.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
-    palette.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    palette.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
-    palette.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x35));
-    palette.setColor(QPalette::ToolTipText, QColor(0xe0, 0xe0, 0xe0));
-    palette.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
-    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
-    return palette;
 }
 
 /**
@@ -406,7 +387,7 @@ void TestTagPane::render()
         const char *select;
     } shots[] = {{"manyTags", "many-tags", "1.3.0"}, {"dockerImage", "docker-app", "1.0"}};
     for (bool dark : {false, true}) {
-        QApplication::setPalette(dark ? darkPalette() : original);
+        QApplication::setPalette(dark ? TestPalette::dark() : original);
         for (const auto &shot : shots) {
             PaneUnderTest test;
             test.pane.show();

@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 #include "tags/tagmodel.h"
 #include "tags/tagpane.h"
+#include "testpalette.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -26,31 +27,6 @@
 using namespace Layerscope;
 
 namespace {
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    const QColor window(45, 45, 48);
-    const QColor base(30, 30, 32);
-    const QColor text(230, 230, 230);
-    palette.setColor(QPalette::Window, window);
-    palette.setColor(QPalette::WindowText, text);
-    palette.setColor(QPalette::Base, base);
-    palette.setColor(QPalette::AlternateBase, window);
-    palette.setColor(QPalette::Text, text);
-    palette.setColor(QPalette::Button, window);
-    palette.setColor(QPalette::ButtonText, text);
-    palette.setColor(QPalette::Highlight, QColor(47, 123, 191));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::ToolTipBase, base);
-    palette.setColor(QPalette::ToolTipText, text);
-    palette.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
-    palette.setColor(QPalette::Link, QColor(110, 170, 255));
-    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(130, 130, 130));
-    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(130, 130, 130));
-    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(130, 130, 130));
-    return palette;
-}
 
 /// Runs the event loop until \a done or \a seconds pass.
 bool waitFor(const std::function<bool()> &done, int seconds)
@@ -117,7 +93,7 @@ int main(int argc, char *argv[])
     }
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     if (dark)
-        QApplication::setPalette(darkPalette());
+        QApplication::setPalette(TestPalette::dark());
 
     QDir directory(arguments.at(1));
     if (!directory.mkpath(QStringLiteral("."))) {

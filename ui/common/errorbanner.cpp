@@ -34,6 +34,7 @@ ErrorBanner::ErrorBanner(QWidget *parent)
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
     icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(size, size));
     icon->setAlignment(Qt::AlignTop);
+    icon->setAccessibleName(tr("Warning"));
     layout->addWidget(icon);
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);

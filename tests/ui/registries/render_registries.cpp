@@ -11,6 +11,7 @@
 #include "registries/registrystore.h"
 #include "repositories/repositorymodel.h"
 #include "repositories/repositorypane.h"
+#include "testpalette.h"
 
 #include "harness.h"
 
@@ -31,30 +32,6 @@
 using namespace Layerscope;
 
 namespace {
-
-QPalette darkPalette()
-{
-    QPalette palette;
-    const QColor window(45, 45, 48);
-    const QColor base(30, 30, 32);
-    const QColor text(230, 230, 230);
-    palette.setColor(QPalette::Window, window);
-    palette.setColor(QPalette::WindowText, text);
-    palette.setColor(QPalette::Base, base);
-    palette.setColor(QPalette::AlternateBase, window);
-    palette.setColor(QPalette::Text, text);
-    palette.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
-    palette.setColor(QPalette::Button, window);
-    palette.setColor(QPalette::ButtonText, text);
-    palette.setColor(QPalette::Highlight, QColor(47, 123, 191));
-    palette.setColor(QPalette::HighlightedText, Qt::white);
-    palette.setColor(QPalette::ToolTipBase, base);
-    palette.setColor(QPalette::ToolTipText, text);
-    const QColor disabled(120, 120, 120);
-    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-        palette.setColor(QPalette::Disabled, role, disabled);
-    return palette;
-}
 
 bool save(QWidget &widget, const QDir &directory, const QString &name)
 {
@@ -92,7 +69,7 @@ int main(int argc, char *argv[])
     }
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     if (dark)
-        QApplication::setPalette(darkPalette());
+        QApplication::setPalette(TestPalette::dark());
     QDir directory(arguments.at(1));
     directory.mkpath(QStringLiteral("."));
     const QString suffix = dark ? QStringLiteral("-dark") : QStringLiteral("-light");
