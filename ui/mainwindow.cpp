@@ -5,6 +5,7 @@
 #include "image/imagepane.h"
 #include "layerscopeversion.h"
 #include "registries/clientpool.h"
+#include "registries/registrylistmodel.h"
 #include "registries/registrypane.h"
 #include "registries/registrystore.h"
 #include "registry/registryclient.h"
@@ -219,6 +220,17 @@ void MainWindow::connectPanes()
     connect(m_imagePane, &ImagePane::platformChanged, this, [this](const Platform &platform) {
         m_place.platform = platform.toString();
         m_history.replaceCurrent(m_place);
+    });
+
+    // The panes hold the current registry's client: when the pool replaces it (the registry's
+    // options changed) or drops it (the registry was removed), they must let go of it.
+    connect(m_pool, &ClientPool::clientReplaced, this, [this](const QString &host) {
+        if (host != m_place.registry)
+            return;
+        if (m_registryPane->model()->indexOfHost(host).isValid())
+            refresh();
+        else
+            navigate(Place{DockerHub, {}, {}, {}, {}}, Record::Visit);
     });
 
     // Failures reach the registry entry too, where its connection state is shown.

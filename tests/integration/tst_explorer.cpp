@@ -5,7 +5,9 @@
 #include "image/layersmodel.h"
 #include "mainwindow.h"
 #include "registries/clientpool.h"
+#include "registries/registrylistmodel.h"
 #include "registries/registrypane.h"
+#include "repositories/repositorymodel.h"
 #include "repositories/repositorypane.h"
 #include "tags/tagmodel.h"
 #include "tags/tagpane.h"
@@ -92,6 +94,7 @@ private Q_SLOTS:
     void lastPlaceRestored();
     void errorsShowWhereTheyHappened();
     void keyboard();
+    void registryChangedOrRemoved();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -431,6 +434,38 @@ void TestExplorer::keyboard()
         QWidget *focus = QApplication::focusWidget();
         QVERIFY2(focus && (focus == pane || pane->isAncestorOf(focus)), qPrintable(name));
     }
+}
+
+void TestExplorer::registryChangedOrRemoved()
+{
+    auto window = newWindow();
+    window->openReference(
+        *ImageReference::parse(m_host + QStringLiteral("/fixtures/docker-app:1.0")));
+    QVERIFY(waitLoaded(*window));
+    RegistryListModel *registries = window->registryPane()->model();
+
+    // Marking the registry insecure gives it a new client; every pane moves to that one and
+    // loads the same place again.
+    RegistryClient *before = window->clientPool()->client(m_host);
+    QVERIFY(window->tagPane()->model()->client() == before);
+    registries->addRegistry(RegistryEntry{m_host, {}, true}, false);
+    RegistryClient *after = window->clientPool()->client(m_host);
+    QVERIFY(after != before);
+    QVERIFY(window->tagPane()->model()->client() == after);
+    QVERIFY(window->repositoryPane()->model()->client() == after);
+    QCOMPARE(window->currentPlace().tag, QStringLiteral("1.0"));
+    QVERIFY(waitLoaded(*window));
+    QVERIFY(summaryText(*window, QStringLiteral("summaryDigest"))
+                .contains(Harness::fixture(QStringLiteral("dockerImage"))
+                              .value(QStringLiteral("digest"))
+                              .toString()));
+
+    // Removing it leaves nothing that points at its client: the window moves elsewhere.
+    registries->removeRegistry(m_host);
+    QVERIFY(window->currentPlace().registry != m_host);
+    QVERIFY(window->tagPane()->model()->client() != after);
+    QCOMPARE(window->tagPane()->model()->tagCount(), 0);
+    QVERIFY(!window->imagePane()->isLoading());
 }
 
 QTEST_MAIN(TestExplorer)
