@@ -27,6 +27,10 @@ PACKAGES="
     curl
     python3
     python3-cryptography
+    dbus-daemon
+    gnome-keyring
+    libsecret-1-0
+    libsecret-tools
 "
 
 if [ "${1:-}" = "--list" ]; then

@@ -9,7 +9,9 @@
 #include "registries/registrypane.h"
 #include "registries/registrystore.h"
 #include "registry/registryclient.h"
+#include "repositories/repositorymodel.h"
 #include "repositories/repositorypane.h"
+#include "services/credentialstore.h"
 #include "tags/tagpane.h"
 
 #include <QAbstractItemView>
@@ -59,12 +61,14 @@ MainWindow::MainWindow(QWidget *parent, QSettings *settings)
     , m_settings(settings ? settings : m_ownSettings.get())
     , m_store(std::make_unique<RegistryStore>(m_settings))
     , m_pool(new ClientPool(this))
+    , m_credentials(new CredentialStore(m_settings, CredentialEnvironment::fromSystem(), this))
 {
     setWindowTitle(tr("Layerscope"));
     setWindowIcon(QIcon(QStringLiteral(":/layerscope/icons/layerscope.svg")));
     setObjectName(QStringLiteral("mainWindow"));
     setAccessibleName(tr("Layerscope main window"));
 
+    m_pool->setCredentialStore(m_credentials);
     for (const RegistryEntry &entry : m_store->savedRegistries())
         m_pool->setEntry(entry);
 
@@ -127,6 +131,13 @@ void MainWindow::createActions()
     open->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_L), QKeySequence::Open});
     QAction *demo = fileMenu->addAction(tr("Start &Demo Registry"), this, &MainWindow::startDemo);
     demo->setObjectName(QStringLiteral("demoAction"));
+    fileMenu->addSeparator();
+    QAction *signIn = fileMenu->addAction(tr("&Sign In to Registry…"), m_registryPane,
+                                          &RegistryPane::signInToCurrentRegistry);
+    signIn->setObjectName(QStringLiteral("signInAction"));
+    QAction *signOut = fileMenu->addAction(tr("Sign O&ut of Registry"), m_registryPane,
+                                           &RegistryPane::signOutOfCurrentRegistry);
+    signOut->setObjectName(QStringLiteral("signOutAction"));
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")),
                                         tr("&Quit"), qApp, &QApplication::closeAllWindows);
@@ -249,6 +260,43 @@ void MainWindow::connectPanes()
         m_banner->clear();
         startDemo();
     });
+    connectBanners();
+}
+
+void MainWindow::connectBanners()
+{
+    // A pane's notice shows a failure of the current registry: signing in is for that one.
+    for (QWidget *pane : {static_cast<QWidget *>(m_repositoryPane),
+                          static_cast<QWidget *>(m_tagPane), static_cast<QWidget *>(m_imagePane)}) {
+        for (ErrorBanner *banner : pane->findChildren<ErrorBanner *>()) {
+            connect(banner, &ErrorBanner::signInRequested, this, [this] {
+                if (!m_place.registry.isEmpty())
+                    m_registryPane->signIn(m_place.registry);
+            });
+        }
+    }
+    connect(m_registryPane, &RegistryPane::signedIn, this, &MainWindow::retryRefusedPanes);
+}
+
+void MainWindow::retryRefusedPanes(const QString &host)
+{
+    if (host != m_place.registry)
+        return;
+    // The work resumes where it was refused, as Retry would: the panes' requests wait for the
+    // pool to hand the new credentials to the client.
+    for (QWidget *pane : {static_cast<QWidget *>(m_repositoryPane),
+                          static_cast<QWidget *>(m_tagPane), static_cast<QWidget *>(m_imagePane)}) {
+        for (ErrorBanner *banner : pane->findChildren<ErrorBanner *>()) {
+            if (banner->offersSignIn())
+                banner->retry();
+        }
+    }
+    // A catalog refused to anonymous users reads as "no catalog"; with credentials it may be
+    // listed after all.
+    RepositoryModel *repositories = m_repositoryPane->model();
+    if (repositories->state() == RepositoryModel::State::NoCatalog
+        && repositories->error().category() == RegistryError::Category::Unauthorized)
+        repositories->retry();
 }
 
 RegistryClient *MainWindow::clientFor(const QString &host)

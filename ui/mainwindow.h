@@ -14,6 +14,7 @@ class QSplitter;
 namespace Layerscope {
 
 class ClientPool;
+class CredentialStore;
 class DemoRegistry;
 class ErrorBanner;
 class ImagePane;
@@ -31,6 +32,10 @@ class TagPane;
  * Moving to another registry, repository or image (a digest opened in place, a reference
  * typed in) adds a history entry; selecting another tag in the same repository replaces the
  * current one.
+ *
+ * Credentials come from a CredentialStore the window owns (keychain entries noted in the
+ * window's settings). When a registry refuses a pane's request for want of credentials, the
+ * pane's notice offers to sign in; once signed in, every pane that was refused tries again.
  */
 class MainWindow : public QMainWindow
 {
@@ -64,6 +69,7 @@ public:
     TagPane *tagPane() const { return m_tagPane; }
     ImagePane *imagePane() const { return m_imagePane; }
     ClientPool *clientPool() const { return m_pool; }
+    CredentialStore *credentialStore() const { return m_credentials; }
     DemoRegistry *demoRegistry() const { return m_demo; }
 
 protected:
@@ -85,12 +91,15 @@ private:
     void restoreWindowState();
     void saveWindowState();
     void showAbout();
+    void connectBanners();
+    void retryRefusedPanes(const QString &host);
     RegistryClient *clientFor(const QString &host);
 
     std::unique_ptr<QSettings> m_ownSettings;
     QSettings *m_settings;
     std::unique_ptr<RegistryStore> m_store;
     ClientPool *m_pool;
+    CredentialStore *m_credentials;
     DemoRegistry *m_demo = nullptr;
     QString m_demoHost;
 

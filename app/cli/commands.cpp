@@ -57,11 +57,23 @@ void printJson(const QJsonValue &value)
     printRaw(document.toJson(QJsonDocument::Indented));
 }
 
+void warn(const QString &message)
+{
+    QTextStream(stderr) << "layerscope-cli: warning: " << message << '\n';
+}
+
 std::unique_ptr<RegistryClient> clientFor(const Context &context, const QString &registry)
 {
     auto client = std::make_unique<RegistryClient>(registry, context.transport);
-    if (context.credentials)
+    if (context.credentials) {
         client->setCredentials(*context.credentials);
+    } else if (context.store) {
+        std::unique_ptr<CredentialLookup> lookup(context.store->lookup(registry, nullptr));
+        wait(lookup.get());
+        for (const QString &problem : lookup->problems())
+            warn(problem + QStringLiteral(" (skipped)"));
+        client->setCredentials(lookup->found().credentials);
+    }
     return client;
 }
 
@@ -288,6 +300,57 @@ int verify(const Context &context, const ImageReference &reference,
     }
     out << (layers.size() == 1 ? QStringLiteral("the layer is verified\n")
                                : QStringLiteral("all %1 layers verified\n").arg(layers.size()));
+    return Success;
+}
+
+int login(const Context &context, const QString &registry)
+{
+    std::unique_ptr<SignInOperation> signIn(
+        context.store->signIn(registry, *context.credentials, true, context.transport, nullptr));
+    wait(signIn.get());
+    if (signIn->error().isError())
+        return failure(signIn->error());
+    QTextStream out(stdout);
+    if (!signIn->remembered()) {
+        // A command line has no session to keep credentials in: without a keychain the
+        // sign-in is lost when this process ends.
+        QTextStream(stderr) << "layerscope-cli: the registry accepted the credentials, but they "
+                               "were not kept: "
+                            << signIn->keychainProblem()
+                            << "\nlayerscope-cli: pass --username and --password-stdin to each "
+                               "command instead.\n";
+        return RegistryFailure;
+    }
+    out << "Signed in to " << CredentialStore::registryKey(registry) << " as "
+        << context.credentials->username << "; the password is in the system keychain.\n";
+    if (!signIn->checked()) {
+        warn(QStringLiteral("%1 asks for no authentication, so the credentials could not be "
+                            "checked")
+                 .arg(registry));
+    }
+    return Success;
+}
+
+int logout(const Context &context, const QString &registry)
+{
+    const QString key = CredentialStore::registryKey(registry);
+    const QString username = context.store->keychainUser(key);
+    std::unique_ptr<SignOutOperation> signOut(context.store->signOut(key, nullptr));
+    wait(signOut.get());
+    if (signOut->error().isError())
+        return failure(signOut->error());
+    QTextStream out(stdout);
+    if (signOut->removedFromKeychain())
+        out << "Signed out of " << key << ": the keychain entry of " << username
+            << " is removed.\n";
+    else
+        out << "Not signed in to " << key << " with Layerscope.\n";
+    const FoundCredentials &elsewhere = signOut->stillElsewhere();
+    if (!elsewhere.isAnonymous()) {
+        out << "A login for " << key << " (user " << elsewhere.credentials.username
+            << ") remains in " << credentialSourceName(elsewhere.source) << " (" << elsewhere.origin
+            << "), which Layerscope reads but never changes; `docker logout` removes it.\n";
+    }
     return Success;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "services/credentialstore.h"
 #include "transport/credentials.h"
 #include "transport/transport.h"
 #include "values/imagereference.h"
@@ -18,8 +19,16 @@ enum ExitCode { Success = 0, RegistryFailure = 1, UsageError = 2 };
 struct Context
 {
     TransportOptions transport;
+    /// Given on the command line: used instead of any stored login.
     std::optional<Credentials> credentials;
+    /// Where logins are found otherwise (keychain, docker's and podman's files).
+    CredentialStore *store = nullptr;
 };
+
+/// Checks the credentials with the registry and keeps the password in the system keychain.
+int login(const Context &context, const QString &registry);
+/// Removes the keychain entry of \a registry.
+int logout(const Context &context, const QString &registry);
 
 int catalog(const Context &context, const QString &registry);
 int tags(const Context &context, const ImageReference &repository, bool digests, bool resolve,

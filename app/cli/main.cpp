@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSettings>
 #include <QSslCertificate>
 #include <QTextStream>
 
@@ -33,6 +34,10 @@ constexpr Command Commands[] = {
     {"inspect", "REFERENCE", "Show what a reference is made of: manifests, configs, layers."},
     {"referrers", "REFERENCE", "List signatures, SBOMs and attestations that refer to an image."},
     {"verify", "REFERENCE", "Download every layer and check its digest and diff_id."},
+    {"login", "REGISTRY",
+     "Check a user name and password (--username, --password-stdin) with a registry and keep "
+     "the password in the system keychain."},
+    {"logout", "REGISTRY", "Remove a registry's login from the system keychain."},
 };
 
 int usageError(const QString &message, const QString &command = {})
@@ -112,7 +117,11 @@ int main(int argc, char *argv[])
         "layers.\n\nA REFERENCE is written as for docker pull: alpine, alpine:3.19, "
         "ghcr.io/org/app@sha256:…, 127.0.0.1:5000/team/app:1.0.\n\nExit status: 0 on success, "
         "1 when a registry or the network fails (or verification finds a mismatch), 2 on a "
-        "usage error."));
+        "usage error.\n\nCredentials, in this order: --username with --password-stdin; a login "
+        "kept "
+        "by 'layerscope-cli login' or the Layerscope window (system keychain); docker's credential "
+        "helper, docker's config.json, podman's containers/auth.json (read, never written); "
+        "else anonymous."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     global.addTo(parser);
@@ -231,11 +240,24 @@ int main(int argc, char *argv[])
     if (isSet(global.username))
         context.credentials = Credentials{value(global.username), readPassword()};
 
+    // Logins are kept where the window keeps them: the same settings, the same keychain.
+    QSettings settings(QStringLiteral("Layerscope"), QStringLiteral("Layerscope"));
+    CredentialStore store(&settings);
+    context.store = &store;
+
     const QString argument = arguments.constFirst();
-    if (commandName == u"catalog") {
+    if (commandName == u"catalog" || commandName == u"login" || commandName == u"logout") {
         if (!ImageReference::isValidDomain(argument))
             return usageError(QStringLiteral("\"%1\" is not a registry host").arg(argument),
                               commandName);
+        if (commandName == u"login") {
+            if (!context.credentials)
+                return usageError(QStringLiteral("login needs --username and --password-stdin"),
+                                  commandName);
+            return Cli::login(context, argument);
+        }
+        if (commandName == u"logout")
+            return Cli::logout(context, argument);
         return Cli::catalog(context, argument);
     }
 

@@ -27,6 +27,11 @@ RegistryClient::RegistryClient(const QString &registry, TransportOptions options
 
 RegistryClient::~RegistryClient() = default;
 
+void RegistryClient::setCredentialsPending(bool pending)
+{
+    m_transport->setCredentialsPending(pending);
+}
+
 void RegistryClient::setCredentials(const Credentials &credentials)
 {
     m_transport->setCredentials(credentials);

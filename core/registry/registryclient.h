@@ -47,7 +47,10 @@ public:
     /// The registry as references name it ("docker.io").
     const QString &registry() const { return m_registry; }
     Transport *transport() const { return m_transport; }
+    /// Credentials from now on; releases requests held by setCredentialsPending().
     void setCredentials(const Credentials &credentials);
+    /// Holds requests that need to authenticate until setCredentials() (see Transport).
+    void setCredentialsPending(bool pending);
 
     /// Checks that the registry answers (GET /v2/), authenticating if it asks for it.
     TransportReply *ping(QObject *parent);

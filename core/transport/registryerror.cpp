@@ -40,6 +40,9 @@ QString RegistryError::hint() const
     case Category::Timeout:
     case Category::Server:
         return QStringLiteral("try again later");
+    case Category::Keychain:
+        return QStringLiteral("unlock the system keychain (Secret Service, such as GNOME Keyring "
+                              "or KWallet), or sign in for this session only");
     default:
         return {};
     }
@@ -89,6 +92,8 @@ QString RegistryError::categoryName(Category category)
         return QStringLiteral("server error");
     case Category::Cancelled:
         return QStringLiteral("cancelled");
+    case Category::Keychain:
+        return QStringLiteral("keychain error");
     }
     return QStringLiteral("error");
 }

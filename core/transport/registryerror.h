@@ -39,6 +39,7 @@ public:
         Protocol, ///< an answer that breaks the registry protocol (bad JSON, redirect loop, …)
         Server, ///< HTTP 5xx after the retries allowed
         Cancelled, ///< the operation was cancelled by its requester
+        Keychain, ///< the system keychain is missing, locked or refused access
     };
     Q_ENUM(Category)
 

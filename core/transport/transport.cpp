@@ -59,6 +59,16 @@ void Transport::setCredentials(const Credentials &credentials)
     m_credentials = credentials;
     m_tokens.clear();
     m_refreshTokens.clear();
+    setCredentialsPending(false);
+}
+
+void Transport::setCredentialsPending(bool pending)
+{
+    if (m_credentialsPending == pending)
+        return;
+    m_credentialsPending = pending;
+    if (!pending)
+        Q_EMIT credentialsSettled();
 }
 
 TransportReply *Transport::send(TransportRequest request, QObject *parent)
@@ -267,18 +277,37 @@ void TokenOperation::start()
         fail(error);
         return;
     }
+    const bool identityTokenOnly = m_transport->m_credentials.password.isEmpty()
+        && !m_transport->m_credentials.identityToken.isEmpty();
     if (m_transport->hasCredentials()
         && !m_transport->m_realmsWithoutPost.contains(m_realm.toString()))
         sendPost();
+    else if (identityTokenOnly)
+        failWithoutOAuth2();
     else
         sendGet();
+}
+
+void TokenOperation::failWithoutOAuth2()
+{
+    RegistryError error(Category::Unauthorized,
+                        QStringLiteral("the stored login for user \"%1\" is an identity token, "
+                                       "which needs the token service's OAuth2 form, and the "
+                                       "token service does not offer it")
+                            .arg(m_transport->m_credentials.username));
+    error.setRequest("POST", m_realm);
+    fail(error);
 }
 
 void TokenOperation::sendPost()
 {
     m_usingPost = true;
     QUrlQuery form;
-    const QString refreshToken = m_transport->m_refreshTokens.value(m_realm.toString());
+    // A refresh token from this realm's last answer, else the identity token `docker login`
+    // stored (an OAuth2 refresh token too).
+    QString refreshToken = m_transport->m_refreshTokens.value(m_realm.toString());
+    if (refreshToken.isEmpty())
+        refreshToken = m_transport->m_credentials.identityToken;
     if (!refreshToken.isEmpty()) {
         form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
         form.addQueryItem(QStringLiteral("refresh_token"), refreshToken);
@@ -343,7 +372,11 @@ void TokenOperation::onFinished()
     if (m_usingPost && (status == 404 || status == 405)) {
         // The OAuth2 form is optional for token services; the GET form is not.
         m_transport->m_realmsWithoutPost.append(m_realm.toString());
-        sendGet();
+        if (m_transport->m_credentials.password.isEmpty()
+            && !m_transport->m_credentials.identityToken.isEmpty())
+            failWithoutOAuth2();
+        else
+            sendGet();
         return;
     }
     if (m_usingPost && (status == 400 || status == 401)

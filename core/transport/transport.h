@@ -85,8 +85,19 @@ public:
     const TransportOptions &options() const { return m_options; }
 
     /// Credentials to use from now on; tokens obtained with other credentials are forgotten.
+    /// Ends a wait started by setCredentialsPending().
     void setCredentials(const Credentials &credentials);
     bool hasCredentials() const { return !m_credentials.isEmpty(); }
+    /**
+     * While credentials are being looked up (in a keychain, a credential helper), requests
+     * that need to authenticate wait instead of going out anonymously and failing with 401.
+     * Requests to a registry that asks for no authentication are not held. setCredentials()
+     * or setCredentialsPending(false) releases them.
+     */
+    void setCredentialsPending(bool pending);
+    bool credentialsPending() const { return m_credentialsPending; }
+    /// True once the first request found that the registry asks for authentication.
+    bool asksForAuthentication() const { return m_challenge.has_value(); }
 
     /// Starts \a request; the reply belongs to \a parent.
     TransportReply *send(TransportRequest request, QObject *parent);
@@ -103,6 +114,8 @@ public:
 
 Q_SIGNALS:
     void rateLimitChanged(const Layerscope::RateLimit &rateLimit);
+    /// Credentials are settled (set, or known to be none); held requests go on.
+    void credentialsSettled();
 
 private:
     friend class TransportReply;
@@ -139,6 +152,7 @@ private:
     QList<QNetworkAccessManager *> m_managers;
     qsizetype m_nextManager = 0;
     Credentials m_credentials;
+    bool m_credentialsPending = false;
     QUrl m_baseUrl;
     std::optional<AuthChallenge> m_challenge;
     QPointer<EndpointProbe> m_probe;

@@ -53,6 +53,7 @@ private:
     void start();
     void sendPost();
     void sendGet();
+    void failWithoutOAuth2();
     void send(const HttpRequestSpec &spec);
     void onFinished();
     bool readTokenResponse(const QByteArray &body);

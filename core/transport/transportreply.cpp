@@ -157,6 +157,11 @@ void TransportReply::authenticate()
         sendWith({});
         return;
     }
+    if (m_transport->credentialsPending()) {
+        connect(m_transport, &Transport::credentialsSettled, this, &TransportReply::authenticate,
+                Qt::SingleShotConnection);
+        return;
+    }
     if (challenge->isBasic()) {
         m_sentCredentials = m_transport->hasCredentials();
         sendWith(m_sentCredentials ? m_transport->basicAuthorization() : QByteArray());

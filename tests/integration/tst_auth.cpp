@@ -146,6 +146,10 @@ private slots:
     void eitherTokenFieldIsAccepted_data();
     void eitherTokenFieldIsAccepted();
     void expiredTokenIsReplaced();
+    void requestsWaitForPendingCredentials();
+    void openRegistryIsNotHeld();
+    void identityToken();
+    void identityTokenWithoutOAuth2();
     void tls_data();
     void tls();
 
@@ -488,6 +492,92 @@ void TestAuth::expiredTokenIsReplaced()
     QVERIFY2(manifest->succeeded(), qPrintable(manifest->error().toString()));
     delete manifest;
     QCOMPARE(tokenRequestsFor(issuerStats(), scope), 2);
+}
+
+void TestAuth::requestsWaitForPendingCredentials()
+{
+    // While the credentials are looked up (keychain, credential helper), a request that needs
+    // them waits instead of failing with 401.
+    auto client = clientFor(QStringLiteral("token"), QString());
+    client->setCredentialsPending(true);
+    ManifestOperation *manifest = fetchLatest(client.get(), QStringLiteral("private/secret"));
+    QSignalSpy finished(manifest, &Operation::finished);
+    QVERIFY(!finished.wait(1500));
+    QCOMPARE(tokenRequests(issuerStats()), 0);
+    client->setCredentials(credentialsOf(QStringLiteral("token")));
+    QVERIFY(waitForFinished(manifest));
+    QVERIFY2(manifest->succeeded(), qPrintable(manifest->error().toString()));
+    QCOMPARE(
+        issuerStats().value(u"byUser").toObject().value(u"alice").toObject().value(u"POST").toInt(),
+        1);
+    delete manifest;
+
+    // Settled as anonymous: the held request goes out without credentials and is refused.
+    auto anonymous = clientFor(QStringLiteral("htpasswd"), QString());
+    anonymous->setCredentialsPending(true);
+    manifest = fetchLatest(anonymous.get(), QStringLiteral("private/basic-app"));
+    QSignalSpy held(manifest, &Operation::finished);
+    QVERIFY(!held.wait(500));
+    anonymous->setCredentialsPending(false);
+    QVERIFY(waitForFinished(manifest));
+    QCOMPARE(manifest->error().category(), Category::Unauthorized);
+    delete manifest;
+}
+
+void TestAuth::openRegistryIsNotHeld()
+{
+    // A registry that asks for no authentication is not held up by a slow lookup.
+    auto client = clientFor(QStringLiteral("open"), QString());
+    client->setCredentialsPending(true);
+    ManifestOperation *manifest = fetchLatest(client.get(), QStringLiteral("fixtures/docker-app"));
+    QVERIFY(waitForFinished(manifest));
+    QVERIFY2(manifest->succeeded(), qPrintable(manifest->error().toString()));
+    delete manifest;
+}
+
+void TestAuth::identityToken()
+{
+    // An identity token (as docker keeps for some registries) is an OAuth2 refresh token: the
+    // client asks with grant_type=refresh_token and never needs the password.
+    // docker login asks the token service for a refresh token (offline_token=true); so does
+    // the test.
+    const QString refreshToken = Harness::refreshToken();
+    QVERIFY(!refreshToken.isEmpty());
+    QVERIFY(controlIssuer(R"({"reset": true})"));
+
+    RegistryClient client(Harness::hostPort(QStringLiteral("token")));
+    client.setCredentials({QString(), QString(), refreshToken});
+    ManifestOperation *manifest = fetchLatest(&client, QStringLiteral("private/secret"));
+    QVERIFY(waitForFinished(manifest));
+    QVERIFY2(manifest->succeeded(), qPrintable(manifest->error().toString()));
+    delete manifest;
+    const QJsonObject stats = issuerStats();
+    QCOMPARE(stats.value(u"byGrant").toObject().value(u"refresh_token").toInt(), 1);
+    QCOMPARE(stats.value(u"byGrant").toObject().value(u"password").toInt(), 0);
+
+    // An identity token the issuer does not know is refused, and the message holds no token.
+    RegistryClient unknown(Harness::hostPort(QStringLiteral("token")));
+    unknown.setCredentials({QString(), QString(), QStringLiteral("unknown-refresh-token")});
+    manifest = fetchLatest(&unknown, QStringLiteral("private/secret"));
+    QVERIFY(waitForFinished(manifest));
+    QVERIFY(manifest->error().isError());
+    QVERIFY(!manifest->error().toString().contains(u"unknown-refresh-token"));
+    delete manifest;
+}
+
+void TestAuth::identityTokenWithoutOAuth2()
+{
+    // Without the OAuth2 form an identity token cannot be used: said, not sent as a password.
+    QVERIFY(controlIssuer(R"({"postReturns404": true})"));
+    RegistryClient client(Harness::hostPort(QStringLiteral("token")));
+    client.setCredentials({QString(), QString(), QStringLiteral("some-identity-token")});
+    ManifestOperation *manifest = fetchLatest(&client, QStringLiteral("private/secret"));
+    QVERIFY(waitForFinished(manifest));
+    QCOMPARE(manifest->error().category(), Category::Unauthorized);
+    QVERIFY2(manifest->error().message().contains(u"identity token"),
+             qPrintable(manifest->error().toString()));
+    QCOMPARE(issuerStats().value(u"requests").toObject().value(u"GET").toInt(), 0);
+    delete manifest;
 }
 
 void TestAuth::tls_data()

@@ -14,11 +14,14 @@ namespace {
 
 // Test servers are plain HTTP on loopback, except the HTTPS double whose certificate the
 // tests do not need to trust for reading its log.
-QByteArray request(const QString &url, const QByteArray &method, const QByteArray &body)
+QByteArray request(const QString &url, const QByteArray &method, const QByteArray &body,
+                   const QByteArray &authorization = {})
 {
     QNetworkAccessManager manager;
     QNetworkRequest request{QUrl(url)};
     request.setTransferTimeout(10000);
+    if (!authorization.isEmpty())
+        request.setRawHeader("Authorization", authorization);
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
     QNetworkReply *reply = method == "POST" ? manager.post(request, body) : manager.get(request);
@@ -99,6 +102,25 @@ bool post(const QString &url, const QByteArray &json)
 QJsonObject getJson(const QString &url)
 {
     return QJsonDocument::fromJson(request(url, "GET", {})).object();
+}
+
+QString refreshToken()
+{
+    const QJsonObject issuer = contract().value(u"tokenIssuer").toObject();
+    const QJsonObject credentials
+        = registry(QStringLiteral("token")).value(u"credentials").toObject();
+    const QString url = issuer.value(u"tokenUrl").toString()
+        + QStringLiteral("?offline_token=true&service=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(issuer.value(u"service").toString()));
+    const QByteArray basic = "Basic "
+        + (credentials.value(u"username").toString() + u':'
+           + credentials.value(u"password").toString())
+              .toUtf8()
+              .toBase64();
+    return QJsonDocument::fromJson(request(url, "GET", {}, basic))
+        .object()
+        .value(u"refresh_token")
+        .toString();
 }
 
 } // namespace Harness

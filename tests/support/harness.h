@@ -35,5 +35,8 @@ QJsonObject fetchLog(const QString &url);
 bool post(const QString &url, const QByteArray &json = {});
 /// GET \a url as JSON (the token issuer's /stats).
 QJsonObject getJson(const QString &url);
+/// A refresh token the token issuer hands the token registry's user (an identity token, as
+/// `docker login` keeps for registries that offer one); empty on failure.
+QString refreshToken();
 
 } // namespace Harness

@@ -1,12 +1,21 @@
 // Renders Layerscope's explorer to PNG files so it can be looked at without a display:
 //   QT_QPA_PLATFORM=offscreen layerscope-screenshots <directory> [--dark] [--registry HOST:PORT]
+//                                                    [--sign-in-only]
 // Without --registry it starts the demo registry (docker-registry seeded with the sample
 // images) and shows those; with it, a registry seeded the same way (the test harness's "open"
-// registry).
+// registry). The sign-in shots (the dialog empty, busy, refused, without a keychain; the
+// sidebar signed in; a refused request offering to sign in) use that registry and two small
+// stand-ins made here: one that refuses every request with 401 and one that never answers.
+// Neither the user's keychain nor their docker or podman logins take part.
 
+#include "common/errorbanner.h"
 #include "demoregistry.h"
 #include "image/imagepane.h"
 #include "mainwindow.h"
+#include "registries/clientpool.h"
+#include "registries/registrypane.h"
+#include "registries/signindialog.h"
+#include "services/credentialstore.h"
 #include "tags/tagmodel.h"
 #include "tags/tagpane.h"
 #include "testpalette.h"
@@ -15,9 +24,15 @@
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
+#include <QLineEdit>
 #include <QPalette>
+#include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStyleFactory>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTreeView>
@@ -73,13 +88,179 @@ bool show(MainWindow &window, const QString &reference)
     return ready;
 }
 
+/**
+ * A stand-in for a registry that wants a password it never accepts: every request gets 401
+ * with a basic challenge and distribution's error body. Not a registry; for pictures only.
+ */
+class RefusingServer : public QTcpServer
+{
+public:
+    RefusingServer()
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+                    // A TLS hello: no TLS here, so the client goes on to plain HTTP.
+                    if (socket->peek(1) == QByteArray(1, '\x16')) {
+                        socket->abort();
+                        return;
+                    }
+                    if (!socket->peek(socket->bytesAvailable()).contains("\r\n\r\n"))
+                        return;
+                    socket->readAll();
+                    const QByteArray body = R"({"errors":[{"code":"UNAUTHORIZED",)"
+                                            R"("message":"authentication required"}]})";
+                    socket->write("HTTP/1.1 401 Unauthorized\r\n"
+                                  "WWW-Authenticate: Basic realm=\"layerscope-pictures\"\r\n"
+                                  "Docker-Distribution-API-Version: registry/2.0\r\n"
+                                  "Content-Type: application/json\r\n"
+                                  "Connection: close\r\n"
+                                  "Content-Length: "
+                                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                    socket->disconnectFromHost();
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+};
+
+/// A stand-in that takes connections and never answers, so a check stays busy.
+class SilentServer : public QTcpServer
+{
+public:
+    SilentServer()
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection())
+                socket->setParent(this);
+        });
+    }
+};
+
+QString hostOf(const QTcpServer &server)
+{
+    return QStringLiteral("127.0.0.1:%1").arg(server.serverPort());
+}
+
+/// The sign-in dialog for \a registry over \a window, filled in with \a user and \a password.
+std::unique_ptr<SignInDialog> signInDialog(MainWindow &window, const QString &registry,
+                                           const QString &user, const QString &password)
+{
+    auto dialog = std::make_unique<SignInDialog>(window.credentialStore(), registry,
+                                                 TransportOptions{}, &window);
+    dialog->findChild<QLineEdit *>(QStringLiteral("userEdit"))->setText(user);
+    dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit"))->setText(password);
+    dialog->show();
+    return dialog;
+}
+
+/// The sign-in shots: the dialog in its four states, the sidebar signed in, and a refused
+/// request offering to sign in.
+bool signInShots(MainWindow &window, const QString &registry, const QDir &directory,
+                 const QString &suffix)
+{
+    bool ok = true;
+    RefusingServer refusing;
+    SilentServer silent;
+    if (!refusing.listen(QHostAddress::LocalHost) || !silent.listen(QHostAddress::LocalHost)) {
+        QTextStream(stderr) << "cannot listen on a loopback port\n";
+        return false;
+    }
+    const QString password = QStringLiteral("not-a-real-password");
+
+    {
+        // Before the keychain has answered: the dialog as it opens.
+        auto dialog = signInDialog(window, registry, QString(), QString());
+        QApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        const QString file = directory.filePath(QStringLiteral("signin-empty%1.png").arg(suffix));
+        ok = dialog->grab().save(file) && ok;
+        QTextStream(stdout) << file << '\n';
+    }
+    {
+        auto dialog = signInDialog(window, registry, QStringLiteral("alice"), password);
+        ok = waitFor([&dialog] { return !dialog->isProbingKeychain(); }, 60) && ok;
+        ok = save(*dialog, directory, QStringLiteral("signin-keychain-unavailable") + suffix) && ok;
+    }
+    {
+        auto dialog = signInDialog(window, hostOf(silent), QStringLiteral("alice"), password);
+        waitFor([&dialog] { return !dialog->isProbingKeychain(); }, 60);
+        dialog->signIn();
+        ok = dialog->isBusy() && ok;
+        ok = save(*dialog, directory, QStringLiteral("signin-busy") + suffix) && ok;
+        dialog->reject();
+    }
+    {
+        auto dialog = signInDialog(window, hostOf(refusing), QStringLiteral("alice"), password);
+        waitFor([&dialog] { return !dialog->isProbingKeychain(); }, 60);
+        dialog->signIn();
+        ok = waitFor([&dialog] { return !dialog->isBusy(); }, 60) && ok;
+        ok = !dialog->errorText().isEmpty() && ok;
+        ok = save(*dialog, directory, QStringLiteral("signin-wrong-password") + suffix) && ok;
+    }
+
+    // The sidebar with a registry signed in for this session. The registry asks for no
+    // password, so any is taken.
+    window.openPlace(Place{registry, {}, {}, {}, {}});
+    SignInOperation *signIn = window.credentialStore()->signIn(
+        registry, Credentials{QStringLiteral("alice"), password, {}}, false, TransportOptions{},
+        &window);
+    ok = waitFor([signIn] { return signIn->isFinished(); }, 60) && signIn->succeeded() && ok;
+    delete signIn;
+    window.clientPool()->connectTo(registry);
+    ok = waitFor(
+             [&window, &registry] {
+                 return window.clientPool()->state(registry)
+                     == ClientPool::ConnectionState::SignedIn;
+             },
+             60)
+        && ok;
+    ok = save(*window.registryPane(), directory, QStringLiteral("registries-signed-in") + suffix)
+        && ok;
+
+    // Signing out while docker's config.json (in the tool's own folder) still holds a login.
+    const QString dockerConfig
+        = qEnvironmentVariable("DOCKER_CONFIG") + QStringLiteral("/config.json");
+    QDir().mkpath(qEnvironmentVariable("DOCKER_CONFIG"));
+    QFile config(dockerConfig);
+    if (config.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        config.write("{\"auths\":{\"" + registry.toUtf8() + "\":{\"auth\":\""
+                     + QByteArray("alice:" + password.toUtf8()).toBase64() + "\"}}}");
+        config.close();
+    }
+    QSignalSpy signedOut(window.registryPane(), &RegistryPane::signedOut);
+    window.registryPane()->signOut(registry);
+    ok = waitFor([&signedOut] { return !signedOut.isEmpty(); }, 60) && ok;
+    ok = save(*window.registryPane(), directory, QStringLiteral("registries-signed-out") + suffix)
+        && ok;
+    QFile::remove(dockerConfig);
+
+    // A request the registry refuses: where it failed, the offer to sign in.
+    window.openPlace(Place{hostOf(refusing), QStringLiteral("private/app"), {}, {}, {}});
+    auto *banner = window.tagPane()->findChild<ErrorBanner *>();
+    ok = banner && waitFor([banner] { return banner->offersSignIn(); }, 60) && ok;
+    ok = save(window, directory, QStringLiteral("signin-banner") + suffix) && ok;
+    if (banner)
+        ok = save(*banner, directory, QStringLiteral("signin-banner-detail") + suffix) && ok;
+    return ok;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // Pictures never touch the user's keychain nor show their docker or podman logins.
+    QTemporaryDir credentialsDir;
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
+    qputenv("DOCKER_CONFIG", credentialsDir.filePath(QStringLiteral("docker")).toUtf8());
+    qputenv("REGISTRY_AUTH_FILE", credentialsDir.filePath(QStringLiteral("auth.json")).toUtf8());
+    qputenv("XDG_RUNTIME_DIR", credentialsDir.filePath(QStringLiteral("run")).toUtf8());
+    qputenv("XDG_CONFIG_HOME", credentialsDir.filePath(QStringLiteral("config")).toUtf8());
+
     QApplication app(argc, argv);
     QStringList arguments = QApplication::arguments();
     const bool dark = arguments.removeAll(QStringLiteral("--dark")) > 0;
+    const bool signInOnly = arguments.removeAll(QStringLiteral("--sign-in-only")) > 0;
     QString registry;
     if (const qsizetype at = arguments.indexOf(QStringLiteral("--registry"));
         at > 0 && at + 1 < arguments.size()) {
@@ -88,7 +269,8 @@ int main(int argc, char *argv[])
     }
     if (arguments.size() != 2) {
         QTextStream(stderr)
-            << "usage: layerscope-screenshots <directory> [--dark] [--registry HOST:PORT]\n";
+            << "usage: layerscope-screenshots <directory> [--dark] [--registry HOST:PORT] "
+               "[--sign-in-only]\n";
         return 2;
     }
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -140,6 +322,8 @@ int main(int argc, char *argv[])
               }
               ok = save(window, directory, name + suffix) && ok;
           };
+    if (signInOnly)
+        return signInShots(window, registry, directory, suffix) ? 0 : 1;
     shot(QStringLiteral("fixtures/multiarch:3.0"), ImagePane::Section::Summary,
          QStringLiteral("explorer-multiplatform"));
     shot(QStringLiteral("fixtures/multiarch:3.0"), ImagePane::Section::Platforms,
@@ -159,5 +343,6 @@ int main(int argc, char *argv[])
     // An error where it happened: a tag that does not exist.
     shot(QStringLiteral("fixtures/docker-app:no-such-tag"), ImagePane::Section::Summary,
          QStringLiteral("explorer-error"));
+    ok = signInShots(window, registry, directory, suffix) && ok;
     return ok ? 0 : 1;
 }

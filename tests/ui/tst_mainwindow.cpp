@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
+#include "registries/clientpool.h"
 #include "registries/registrypane.h"
+#include "registries/signindialog.h"
+#include "services/credentialstore.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -29,6 +32,7 @@ private Q_SLOTS:
     void everyWidgetHasAnAccessibleName();
     void windowStateIsRestored();
     void backIsDisabledAtFirst();
+    void signInFromTheMenu();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -37,6 +41,8 @@ private:
 
 void TestMainWindow::init()
 {
+    // Nothing of the user's own keychain or docker logins takes part.
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
     m_dir = std::make_unique<QTemporaryDir>();
     m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("layerscope.ini")),
                                              QSettings::IniFormat);
@@ -145,6 +151,27 @@ void TestMainWindow::backIsDisabledAtFirst()
     QVERIFY(!window.findChild<QAction *>(QStringLiteral("backAction"))->isEnabled());
     QVERIFY(!window.findChild<QAction *>(QStringLiteral("forwardAction"))->isEnabled());
     QVERIFY(window.currentPlace().isNull());
+}
+
+void TestMainWindow::signInFromTheMenu()
+{
+    MainWindow window(nullptr, m_settings.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.credentialStore());
+    QCOMPARE(window.clientPool()->credentialStore(), window.credentialStore());
+    auto *signIn = window.findChild<QAction *>(QStringLiteral("signInAction"));
+    auto *signOut = window.findChild<QAction *>(QStringLiteral("signOutAction"));
+    QVERIFY(signIn && signOut);
+    QVERIFY(window.registryPane()->selectRegistry(QStringLiteral("docker.io")));
+    signIn->trigger();
+    auto *dialog = window.findChild<SignInDialog *>(QStringLiteral("signInDialog"));
+    QVERIFY(dialog);
+    QCOMPARE(dialog->registry(), QStringLiteral("docker.io"));
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY(dialog->isModal());
+    dialog->reject();
+    QTRY_VERIFY(!window.findChild<SignInDialog *>());
 }
 
 QTEST_MAIN(TestMainWindow)

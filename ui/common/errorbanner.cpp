@@ -7,12 +7,14 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QStyle>
+#include <QVBoxLayout>
 
 namespace Layerscope {
 
 ErrorBanner::ErrorBanner(QWidget *parent)
     : QFrame(parent)
     , m_text(new QLabel(this))
+    , m_signIn(new QPushButton(tr("&Sign In…"), this))
     , m_retry(new QPushButton(tr("&Retry"), this))
 {
     setObjectName(QStringLiteral("errorBanner"));
@@ -42,10 +44,20 @@ ErrorBanner::ErrorBanner(QWidget *parent)
     m_text->setAccessibleName(tr("Error message"));
     m_text->setObjectName(QStringLiteral("errorText"));
     layout->addWidget(m_text, 1);
+    m_signIn->setObjectName(QStringLiteral("signInButton"));
+    m_signIn->setAccessibleName(tr("Sign in"));
+    m_signIn->setToolTip(tr("Sign in to this registry, then try again"));
+    m_signIn->hide();
     m_retry->setObjectName(QStringLiteral("retryButton"));
     m_retry->setAccessibleName(tr("Retry"));
-    layout->addWidget(m_retry, 0, Qt::AlignTop);
+    // Stacked, so the message keeps the width of a narrow pane.
+    auto *buttons = new QVBoxLayout;
+    buttons->addWidget(m_signIn);
+    buttons->addWidget(m_retry);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
     connect(m_retry, &QPushButton::clicked, this, &ErrorBanner::retryRequested);
+    connect(m_signIn, &QPushButton::clicked, this, &ErrorBanner::signInRequested);
     hide();
 }
 
@@ -58,6 +70,8 @@ void ErrorBanner::showError(const QString &context, const RegistryError &error)
         lines.append(hint);
     m_text->setText(lines.join(QLatin1Char('\n')));
     m_retry->setVisible(error.category() != RegistryError::Category::Cancelled);
+    m_offersSignIn = error.category() == RegistryError::Category::Unauthorized;
+    m_signIn->setVisible(m_offersSignIn);
     show();
 }
 
@@ -65,13 +79,27 @@ void ErrorBanner::showMessage(const QString &context, const QString &detail, boo
 {
     m_text->setText(detail.isEmpty() ? context : context + QLatin1Char('\n') + detail);
     m_retry->setVisible(retryable);
+    m_offersSignIn = false;
+    m_signIn->hide();
     show();
 }
 
 void ErrorBanner::clear()
 {
     m_text->clear();
+    m_offersSignIn = false;
+    m_signIn->hide();
     hide();
+}
+
+bool ErrorBanner::offersSignIn() const
+{
+    return m_offersSignIn;
+}
+
+void ErrorBanner::retry()
+{
+    Q_EMIT retryRequested();
 }
 
 QString ErrorBanner::text() const

@@ -5,8 +5,9 @@
 namespace Layerscope {
 
 /**
- * Paints a registry as two lines: its name in bold, then its connection state and pull limit
- * in a smaller, muted font. Reads only index.data(role) of RegistryListModel's roles, so it
+ * Paints a registry as two lines: its name in bold, then its connection state (who is signed
+ * in, with credentials from where: "Signed in as alice · system keychain") and pull limit in a
+ * smaller, muted font. Reads only index.data(role) of RegistryListModel's roles, so it
  * works through any proxy.
  */
 class RegistryDelegate : public QStyledItemDelegate
@@ -20,7 +21,8 @@ public:
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
-    /// The second line of \a index: state, then pull limit, separated by " · ".
+    /// The second line of \a index: state (with the user and credential source when signed
+    /// in), then pull limit, separated by " · ".
     static QString detailText(const QModelIndex &index);
 
 private:

@@ -106,6 +106,10 @@ QVariant RegistryListModel::data(const QModelIndex &index, int role) const
         return row.entry.label();
     case Qt::ToolTipRole: {
         QStringList lines{host, m_pool->stateText(host)};
+        const QString origin = m_pool->credentialOrigin(host);
+        if (!origin.isEmpty() && m_pool->credentialSource(host) != CredentialSource::Anonymous)
+            lines.append(tr("Credentials from %1").arg(origin));
+        lines.append(m_pool->credentialProblems(host));
         const QString limit = rateLimitText(m_pool->rateLimit(host));
         if (!limit.isEmpty())
             lines.append(limit);
@@ -117,8 +121,11 @@ QVariant RegistryListModel::data(const QModelIndex &index, int role) const
     }
     case Qt::DecorationRole:
         return stateIcon(int(m_pool->state(host)));
-    case Qt::AccessibleDescriptionRole:
-        return m_pool->stateText(host);
+    case Qt::AccessibleDescriptionRole: {
+        QStringList lines{m_pool->stateText(host)};
+        lines.append(m_pool->credentialProblems(host));
+        return lines.join(u'\n');
+    }
     case HostRole:
         return host;
     case DisplayNameRole:
@@ -135,6 +142,14 @@ QVariant RegistryListModel::data(const QModelIndex &index, int role) const
         return !row.entry.isDockerHub();
     case PersistentRole:
         return row.persistent;
+    case SignedInUserRole:
+        return m_pool->signedInUser(host);
+    case CredentialSourceRole:
+        return QVariant::fromValue(m_pool->credentialSource(host));
+    case CredentialOriginRole:
+        return m_pool->credentialOrigin(host);
+    case CredentialProblemsRole:
+        return m_pool->credentialProblems(host);
     case ErrorRole: {
         const RegistryError error = m_pool->lastError(host);
         return error.isError() ? error.toString() : QString();
@@ -155,6 +170,10 @@ QHash<int, QByteArray> RegistryListModel::roleNames() const
     names.insert(RateLimitTextRole, "rateLimitText");
     names.insert(RemovableRole, "removable");
     names.insert(PersistentRole, "persistent");
+    names.insert(SignedInUserRole, "signedInUser");
+    names.insert(CredentialSourceRole, "credentialSource");
+    names.insert(CredentialOriginRole, "credentialOrigin");
+    names.insert(CredentialProblemsRole, "credentialProblems");
     names.insert(ErrorRole, "error");
     return names;
 }
@@ -285,7 +304,8 @@ void RegistryListModel::onStateChanged(const QString &host)
     const QModelIndex changed = index(row, 0);
     Q_EMIT dataChanged(changed, changed,
                        {Qt::ToolTipRole, Qt::DecorationRole, Qt::AccessibleDescriptionRole,
-                        StateRole, StateTextRole, RateLimitTextRole, ErrorRole});
+                        StateRole, StateTextRole, RateLimitTextRole, ErrorRole, SignedInUserRole,
+                        CredentialSourceRole, CredentialOriginRole, CredentialProblemsRole});
 }
 
 } // namespace Layerscope

@@ -17,7 +17,8 @@ struct RateLimit;
  * The registries of the sidebar: Docker Hub first (always there, never removable), then the
  * registries the user saved, then those added for this session only (a reference given on
  * the command line, the demo), which are shown but not saved. Each row shows the connection
- * state and pull limit the ClientPool knows, and follows its changes.
+ * state, who is signed in and from which source, and the pull limit the ClientPool knows, and
+ * follows their changes.
  */
 class RegistryListModel : public QAbstractListModel
 {
@@ -34,6 +35,10 @@ public:
         RateLimitTextRole, ///< QString: "87 of 100 pulls left (6 h window)"; empty when unknown
         RemovableRole, ///< bool: false for Docker Hub
         PersistentRole, ///< bool: saved in the settings (Docker Hub counts as saved)
+        SignedInUserRole, ///< QString: the user the credentials name; empty when anonymous
+        CredentialSourceRole, ///< CredentialSource: where the credentials came from
+        CredentialOriginRole, ///< QString: the file or program they came from, if any
+        CredentialProblemsRole, ///< QStringList: sources that could not be read
     };
 
     /// Lists Docker Hub and the registries saved in \a store; both \a store and \a pool must

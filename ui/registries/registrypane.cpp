@@ -5,18 +5,33 @@
 #include "common/copyactions.h"
 #include "registrydelegate.h"
 #include "registrylistmodel.h"
+#include "services/credentialstore.h"
+#include "signindialog.h"
 
 #include <QAction>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
 #include <QMessageBox>
 #include <QShortcut>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace Layerscope {
+
+namespace {
+
+// What removes a login that docker's or podman's files still hold.
+QString logoutCommand(const QString &program, const QString &host)
+{
+    const QString target = RegistryEntry{host, {}, false}.isDockerHub() ? QString() : u' ' + host;
+    return program + QStringLiteral(" logout") + target;
+}
+
+} // namespace
 
 RegistryPane::RegistryPane(RegistryStore *store, ClientPool *pool, QWidget *parent)
     : QWidget(parent)
@@ -25,6 +40,10 @@ RegistryPane::RegistryPane(RegistryStore *store, ClientPool *pool, QWidget *pare
     , m_view(new QListView(this))
     , m_addButton(new QToolButton(this))
     , m_removeButton(new QToolButton(this))
+    , m_signInButton(new QToolButton(this))
+    , m_signOutButton(new QToolButton(this))
+    , m_notice(new QFrame(this))
+    , m_noticeText(new QLabel(m_notice))
 {
     setObjectName(QStringLiteral("registryPane"));
     setAccessibleName(tr("Registries"));
@@ -46,6 +65,37 @@ RegistryPane::RegistryPane(RegistryStore *store, ClientPool *pool, QWidget *pare
     m_removeButton->setText(tr("Remove"));
     m_removeButton->setToolTip(tr("Remove the selected registry (Delete)"));
     m_removeButton->setAutoRaise(true);
+    m_signInButton->setObjectName(QStringLiteral("signInRegistryButton"));
+    m_signInButton->setAccessibleName(tr("Sign in"));
+    m_signInButton->setText(tr("Sign In…"));
+    m_signInButton->setToolTip(tr("Sign in to the selected registry"));
+    m_signInButton->setAutoRaise(true);
+    m_signOutButton->setObjectName(QStringLiteral("signOutRegistryButton"));
+    m_signOutButton->setAccessibleName(tr("Sign out"));
+    m_signOutButton->setText(tr("Sign Out"));
+    m_signOutButton->setToolTip(tr("Sign out of the selected registry"));
+    m_signOutButton->setAutoRaise(true);
+
+    m_notice->setObjectName(QStringLiteral("registryNotice"));
+    m_notice->setAccessibleName(tr("Registry notice"));
+    m_notice->setFrameShape(QFrame::StyledPanel);
+    m_noticeText->setObjectName(QStringLiteral("registryNoticeText"));
+    m_noticeText->setAccessibleName(tr("Registry notice text"));
+    m_noticeText->setTextFormat(Qt::PlainText);
+    m_noticeText->setWordWrap(true);
+    m_noticeText->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    auto *dismiss = new QToolButton(m_notice);
+    dismiss->setObjectName(QStringLiteral("dismissNoticeButton"));
+    dismiss->setAccessibleName(tr("Dismiss notice"));
+    dismiss->setToolTip(tr("Dismiss"));
+    dismiss->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    dismiss->setAutoRaise(true);
+    auto *noticeLayout = new QHBoxLayout(m_notice);
+    noticeLayout->setContentsMargins(6, 4, 2, 4);
+    noticeLayout->addWidget(m_noticeText, 1);
+    noticeLayout->addWidget(dismiss, 0, Qt::AlignTop);
+    m_notice->hide();
+    connect(dismiss, &QToolButton::clicked, m_notice, &QWidget::hide);
 
     m_view->setObjectName(QStringLiteral("registryView"));
     m_view->setAccessibleName(tr("Registry list"));
@@ -61,13 +111,27 @@ RegistryPane::RegistryPane(RegistryStore *store, ClientPool *pool, QWidget *pare
     header->addWidget(title, 1);
     header->addWidget(m_addButton);
     header->addWidget(m_removeButton);
+    auto *account = new QHBoxLayout;
+    account->setContentsMargins(0, 0, 0, 0);
+    account->addWidget(m_signInButton);
+    account->addWidget(m_signOutButton);
+    account->addStretch(1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
     layout->addWidget(m_view, 1);
+    layout->addLayout(account);
+    layout->addWidget(m_notice);
 
     connect(m_addButton, &QToolButton::clicked, this, &RegistryPane::addRegistry);
     connect(m_removeButton, &QToolButton::clicked, this, &RegistryPane::removeCurrentRegistry);
+    connect(m_signInButton, &QToolButton::clicked, this, &RegistryPane::signInToCurrentRegistry);
+    connect(m_signOutButton, &QToolButton::clicked, this, &RegistryPane::signOutOfCurrentRegistry);
+    // Sign Out follows who is signed in to the current registry.
+    connect(m_pool, &ClientPool::stateChanged, this, [this](const QString &host) {
+        if (host == currentHost())
+            updateButtons();
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &RegistryPane::onCurrentChanged);
     connect(m_view, &QWidget::customContextMenuRequested, this, &RegistryPane::showContextMenu);
@@ -119,8 +183,125 @@ void RegistryPane::onCurrentChanged(const QModelIndex &current)
 
 void RegistryPane::updateButtons()
 {
-    m_removeButton->setEnabled(
-        m_view->currentIndex().data(RegistryListModel::RemovableRole).toBool());
+    const QModelIndex current = m_view->currentIndex();
+    m_removeButton->setEnabled(current.data(RegistryListModel::RemovableRole).toBool());
+    const bool canSign = m_pool->credentialStore() && current.isValid();
+    m_signInButton->setEnabled(canSign);
+    m_signOutButton->setEnabled(
+        canSign && !m_signOut
+        && current.data(RegistryListModel::CredentialSourceRole).value<CredentialSource>()
+            != CredentialSource::Anonymous);
+}
+
+QString RegistryPane::labelOf(const QString &host) const
+{
+    const RegistryEntry entry = m_model->entry(m_model->indexOfHost(host));
+    return entry.host.isEmpty() ? host : entry.label();
+}
+
+void RegistryPane::showNotice(const QString &text)
+{
+    m_noticeText->setText(text);
+    m_notice->setVisible(!text.isEmpty());
+}
+
+QString RegistryPane::noticeText() const
+{
+    return m_notice->isHidden() ? QString() : m_noticeText->text();
+}
+
+void RegistryPane::signInToCurrentRegistry()
+{
+    signIn(currentHost());
+}
+
+void RegistryPane::signOutOfCurrentRegistry()
+{
+    signOut(currentHost());
+}
+
+SignInDialog *RegistryPane::signIn(const QString &host)
+{
+    CredentialStore *store = m_pool->credentialStore();
+    if (!store || host.isEmpty())
+        return nullptr;
+    if (m_signInDialog) {
+        if (m_signInDialog->registry() == host) {
+            m_signInDialog->raise();
+            m_signInDialog->activateWindow();
+            return m_signInDialog;
+        }
+        m_signInDialog->reject();
+    }
+    showNotice({});
+    auto *dialog = new SignInDialog(store, host, m_pool->transportOptions(host), this);
+    m_signInDialog = dialog;
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setUserName(m_pool->signedInUser(host));
+    connect(dialog, &QDialog::accepted, this, [this, dialog, host] {
+        if (!dialog->keychainProblem().isEmpty()) {
+            showNotice(tr("Signed in to %1 for this session only: the system keychain could not "
+                          "keep the password (%2).")
+                           .arg(labelOf(host), dialog->keychainProblem()));
+        }
+        Q_EMIT signedIn(host);
+    });
+    // open() keeps the event loop running: the window goes on updating while it asks.
+    dialog->open();
+    return dialog;
+}
+
+void RegistryPane::signOut(const QString &host)
+{
+    CredentialStore *store = m_pool->credentialStore();
+    if (!store || host.isEmpty() || m_signOut)
+        return;
+    showNotice({});
+    SignOutOperation *operation = store->signOut(host, this);
+    m_signOut = operation;
+    connect(operation, &Operation::finished, this,
+            [this, operation, host] { onSignedOut(operation, host); });
+    updateButtons();
+}
+
+void RegistryPane::onSignedOut(SignOutOperation *operation, const QString &host)
+{
+    operation->deleteLater();
+    m_signOut = nullptr;
+    updateButtons();
+    if (operation->error().isError()) {
+        showNotice(
+            tr("Could not sign out of %1: %2").arg(labelOf(host), operation->error().message()));
+        return;
+    }
+    const FoundCredentials &elsewhere = operation->stillElsewhere();
+    const QString origin = elsewhere.origin;
+    const auto where = [&origin](const QString &what) {
+        return origin.isEmpty() ? what : QStringLiteral("%1 (%2)").arg(what, origin);
+    };
+    switch (elsewhere.source) {
+    case CredentialSource::DockerConfig:
+        showNotice(tr("Layerscope does not change %1: the login there is not used this session; "
+                      "`%2` removes it.")
+                       .arg(where(tr("docker's config.json")),
+                            logoutCommand(QStringLiteral("docker"), host)));
+        break;
+    case CredentialSource::CredentialHelper:
+        showNotice(tr("Layerscope does not change %1: the login there is not used this session; "
+                      "`%2` removes it.")
+                       .arg(where(tr("the logins of docker's credential helper")),
+                            logoutCommand(QStringLiteral("docker"), host)));
+        break;
+    case CredentialSource::ContainersAuth:
+        showNotice(tr("Layerscope does not change %1: the login there is not used this session; "
+                      "`%2` removes it.")
+                       .arg(where(tr("podman's auth.json")),
+                            logoutCommand(QStringLiteral("podman"), host)));
+        break;
+    default:
+        break;
+    }
+    Q_EMIT signedOut(host);
 }
 
 void RegistryPane::addRegistry()
@@ -189,6 +370,16 @@ void RegistryPane::showContextMenu(const QPoint &position)
     menu->setObjectName(QStringLiteral("registryContextMenu"));
     menu->setAccessibleName(tr("Registry actions"));
     menu->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_pool->credentialStore()) {
+        menu->addAction(tr("Sign &In…"), this, [this, host] { signIn(host); });
+        QAction *signOutAction
+            = menu->addAction(tr("Sign &Out"), this, [this, host] { signOut(host); });
+        signOutAction->setEnabled(
+            !m_signOut
+            && index.data(RegistryListModel::CredentialSourceRole).value<CredentialSource>()
+                != CredentialSource::Anonymous);
+        menu->addSeparator();
+    }
     menu->addAction(tr("Re&connect"), this, [this, host] { m_pool->connectTo(host); });
     QAction *remove = menu->addAction(tr("&Remove…"), this, [this, host] { confirmRemoval(host); });
     remove->setEnabled(index.data(RegistryListModel::RemovableRole).toBool());

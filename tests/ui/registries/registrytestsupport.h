@@ -1,7 +1,11 @@
 #pragma once
 
 #include "registries/registryentry.h"
+#include "services/externalcredentials.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QTest>
 
 namespace Layerscope {
@@ -14,6 +18,36 @@ inline RegistryEntry makeEntry(const QString &host, const QString &name = {}, bo
     entry.displayName = name;
     entry.insecure = insecure;
     return entry;
+}
+
+/**
+ * Where docker's and podman's logins are looked for in a test: folders inside \a root only
+ * (docker's config.json in root/docker, podman's auth.json in root/containers) and no PATH,
+ * so neither the user's own logins nor credential helpers take part.
+ */
+inline CredentialEnvironment credentialEnvironmentIn(const QString &root)
+{
+    CredentialEnvironment environment;
+    environment.dockerConfigDir = root + QStringLiteral("/docker");
+    environment.authFiles = {root + QStringLiteral("/containers/auth.json")};
+    environment.processEnvironment.insert(QStringLiteral("PATH"), root + QStringLiteral("/bin"));
+    return environment;
+}
+
+/// Writes \a json to \a path, making its folder; false when it cannot.
+inline bool writeFile(const QString &path, const QByteArray &json)
+{
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return false;
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(json) == json.size();
+}
+
+/// A config.json or auth.json `auths` object with one login for \a key.
+inline QByteArray authsWith(const QString &key, const QString &user, const QString &password)
+{
+    const QByteArray auth = (user + u':' + password).toUtf8().toBase64();
+    return "{\"auths\":{\"" + key.toUtf8() + "\":{\"auth\":\"" + auth + "\"}}}";
 }
 
 /// For QCOMPARE's failure messages.

@@ -1,13 +1,18 @@
 // RegistryListModel over a RegistryStore (a temporary ini file) and a ClientPool whose states
-// the test drives with noteError() and noteSuccess().
+// the test drives with noteError() and noteSuccess(), with credentials from a CredentialStore
+// reading docker's and podman's files in a temporary folder (no keychain entry is ever noted
+// in these settings, so the keychain is never asked).
 
 #include "common/roles.h"
 #include "registries/clientpool.h"
+#include "registries/registrydelegate.h"
 #include "registries/registrylistmodel.h"
 #include "registries/registrystore.h"
 #include "registry/registryclient.h"
 #include "registrytestsupport.h"
+#include "services/credentialstore.h"
 #include "transport/ratelimit.h"
+#include "transport/transport.h"
 
 #include <QAbstractItemModelTester>
 #include <QIcon>
@@ -21,6 +26,8 @@ using ConnectionState = ClientPool::ConnectionState;
 using Category = RegistryError::Category;
 
 namespace {
+
+const QString Secret = QStringLiteral("s3cr3t-Pa55");
 
 QStringList hosts(const QAbstractItemModel &model)
 {
@@ -51,8 +58,15 @@ private slots:
     void rateLimitText_data();
     void rateLimitText();
     void insecureChangeReplacesTheClient();
+    void credentialRoles_data();
+    void credentialRoles();
+    void clientWaitsForTheLookup();
+    void changedLooksUpAgain();
 
 private:
+    /// A credential store over m_dir's files, noting keychain users in m_settings.
+    std::unique_ptr<CredentialStore> makeCredentialStore() const;
+
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<RegistryStore> m_store;
@@ -224,7 +238,8 @@ void TestRegistryListModel::stateText_data()
     QTest::addRow("unknown") << ConnectionState::Unknown << QStringLiteral("Not connected");
     QTest::addRow("connecting") << ConnectionState::Connecting << QStringLiteral("Connecting…");
     QTest::addRow("anonymous") << ConnectionState::Anonymous << QStringLiteral("Anonymous");
-    QTest::addRow("signed in") << ConnectionState::SignedIn << QStringLiteral("Signed in as alice");
+    QTest::addRow("signed in") << ConnectionState::SignedIn
+                               << QStringLiteral("Signed in as alice · docker config.json");
     QTest::addRow("error") << ConnectionState::Error << QStringLiteral("Error: connection refused");
 }
 
@@ -232,6 +247,7 @@ void TestRegistryListModel::stateText()
 {
     QFETCH(ConnectionState, state);
     QFETCH(QString, text);
+    const std::unique_ptr<CredentialStore> credentials = makeCredentialStore();
     ClientPool pool;
     RegistryListModel model(m_store.get(), &pool);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -249,10 +265,15 @@ void TestRegistryListModel::stateText()
     case ConnectionState::Anonymous:
         pool.noteSuccess(host);
         break;
-    case ConnectionState::SignedIn:
-        pool.setCredentials(host, Credentials{QStringLiteral("alice"), QStringLiteral("pw")});
+    case ConnectionState::SignedIn: {
+        QVERIFY(writeFile(m_dir->filePath(QStringLiteral("docker/config.json")),
+                          authsWith(host, QStringLiteral("alice"), Secret)));
+        pool.setCredentialStore(credentials.get());
+        QVERIFY(pool.client(host));
+        QTRY_VERIFY(!pool.isLookingUpCredentials(host));
         pool.noteSuccess(host);
         break;
+    }
     case ConnectionState::Error:
         pool.noteError(host,
                        RegistryError(Category::Network, QStringLiteral("connection refused")));
@@ -367,6 +388,167 @@ void TestRegistryListModel::insecureChangeReplacesTheClient()
     QVERIFY(!first);
     QVERIFY(pool.client(host));
     QCOMPARE(pool.entry(host).insecure, true);
+}
+
+std::unique_ptr<CredentialStore> TestRegistryListModel::makeCredentialStore() const
+{
+    return std::make_unique<CredentialStore>(m_settings.get(),
+                                             credentialEnvironmentIn(m_dir->path()));
+}
+
+void TestRegistryListModel::credentialRoles_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<CredentialSource>("source");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("problem");
+    const QString local = QStringLiteral("127.0.0.1:9");
+    QTest::addRow("docker config.json")
+        << QStringLiteral("docker/config.json") << authsWith(local, QStringLiteral("alice"), Secret)
+        << local << CredentialSource::DockerConfig
+        << QStringLiteral("Signed in as alice · docker config.json") << false;
+    QTest::addRow("containers auth.json")
+        << QStringLiteral("containers/auth.json") << authsWith(local, QStringLiteral("bob"), Secret)
+        << local << CredentialSource::ContainersAuth
+        << QStringLiteral("Signed in as bob · containers auth.json") << false;
+    // The pool names Docker Hub "docker.io"; docker's file names it by its old index URL.
+    QTest::addRow("docker hub") << QStringLiteral("docker/config.json")
+                                << authsWith(QStringLiteral("https://index.docker.io/v1/"),
+                                             QStringLiteral("carol"), Secret)
+                                << QStringLiteral("docker.io") << CredentialSource::DockerConfig
+                                << QStringLiteral("Signed in as carol · docker config.json")
+                                << false;
+    QTest::addRow("nothing") << QStringLiteral("docker/other.json") << QByteArray("{}") << local
+                             << CredentialSource::Anonymous << QStringLiteral("Anonymous") << false;
+    QTest::addRow("malformed config.json")
+        << QStringLiteral("docker/config.json") << QByteArray("{\"auths\": [") << local
+        << CredentialSource::Anonymous << QStringLiteral("Anonymous") << true;
+}
+
+void TestRegistryListModel::credentialRoles()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, host);
+    QFETCH(CredentialSource, source);
+    QFETCH(QString, text);
+    QFETCH(bool, problem);
+    QVERIFY(writeFile(m_dir->filePath(file), content));
+    const std::unique_ptr<CredentialStore> credentials = makeCredentialStore();
+    ClientPool pool;
+    pool.setCredentialStore(credentials.get());
+    RegistryListModel model(m_store.get(), &pool);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.addRegistry(makeEntry(host), false);
+    const QModelIndex index = model.indexOfHost(host);
+    QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+
+    QVERIFY(pool.client(host));
+    QVERIFY(pool.isLookingUpCredentials(host));
+    QCOMPARE(index.data(RegistryListModel::StateTextRole).toString(),
+             QStringLiteral("Looking up credentials…"));
+    QTRY_VERIFY(!pool.isLookingUpCredentials(host));
+    QVERIFY(!changes.isEmpty());
+    pool.noteSuccess(host);
+
+    QCOMPARE(index.data(RegistryListModel::StateRole).value<ConnectionState>(),
+             source == CredentialSource::Anonymous ? ConnectionState::Anonymous
+                                                   : ConnectionState::SignedIn);
+    QCOMPARE(index.data(RegistryListModel::StateTextRole).toString(), text);
+    QCOMPARE(index.data(RegistryListModel::CredentialSourceRole).value<CredentialSource>(), source);
+    QCOMPARE(index.data(RegistryListModel::SignedInUserRole).toString().isEmpty(),
+             source == CredentialSource::Anonymous);
+    QCOMPARE(pool.signedInUser(host), index.data(RegistryListModel::SignedInUserRole).toString());
+    QCOMPARE(pool.credentialSource(host), source);
+    // The file the login came from, to find it again.
+    const QString origin = index.data(RegistryListModel::CredentialOriginRole).toString();
+    if (source == CredentialSource::Anonymous)
+        QVERIFY(origin.isEmpty());
+    else
+        QCOMPARE(QFileInfo(origin).canonicalFilePath(),
+                 QFileInfo(m_dir->filePath(file)).canonicalFilePath());
+    // What could not be read is in the tooltip and the accessible description.
+    const QStringList problems
+        = index.data(RegistryListModel::CredentialProblemsRole).toStringList();
+    QCOMPARE(!problems.isEmpty(), problem);
+    const QString tip = index.data(Qt::ToolTipRole).toString();
+    const QString description = index.data(Qt::AccessibleDescriptionRole).toString();
+    QVERIFY2(tip.contains(text), qPrintable(tip));
+    for (const QString &line : problems) {
+        QVERIFY2(line.contains(u"config.json"), qPrintable(line));
+        QVERIFY(tip.contains(line));
+        QVERIFY(description.contains(line));
+    }
+    // The sidebar's second line: who, and from where.
+    QCOMPARE(RegistryDelegate::detailText(index), text);
+    // The secret went to the client and nowhere a person reads.
+    for (int role = Qt::DisplayRole; role <= RegistryListModel::CredentialProblemsRole; ++role) {
+        const QVariant value = index.data(role);
+        QVERIFY2(!value.toString().contains(Secret), qPrintable(QString::number(role)));
+        QVERIFY(!value.toStringList().join(u' ').contains(Secret));
+    }
+    QVERIFY(!tip.contains(Secret));
+    QVERIFY(!m_settings->allKeys().join(u' ').contains(Secret));
+}
+
+void TestRegistryListModel::clientWaitsForTheLookup()
+{
+    const std::unique_ptr<CredentialStore> credentials = makeCredentialStore();
+    ClientPool pool;
+    const QString host = QStringLiteral("127.0.0.1:9");
+    // Without a store nothing waits.
+    QVERIFY(!pool.client(host)->transport()->credentialsPending());
+    pool.setCredentialStore(credentials.get());
+    QPointer<RegistryClient> client = pool.client(host);
+    QVERIFY(client->transport()->credentialsPending());
+    QTRY_VERIFY(!pool.isLookingUpCredentials(host));
+    QVERIFY(!client->transport()->credentialsPending());
+    QCOMPARE(pool.credentialSource(host), CredentialSource::Anonymous);
+
+    // A replaced client waits for its own lookup.
+    pool.setEntry(makeEntry(host, {}, true));
+    QVERIFY(!client);
+    client = pool.client(host);
+    QVERIFY(client->transport()->credentialsPending());
+    QVERIFY(pool.isLookingUpCredentials(host));
+    QTRY_VERIFY(!client->transport()->credentialsPending());
+}
+
+void TestRegistryListModel::changedLooksUpAgain()
+{
+    const QString host = QStringLiteral("127.0.0.1:9");
+    const QString config = m_dir->filePath(QStringLiteral("docker/config.json"));
+    QVERIFY(writeFile(config, authsWith(host, QStringLiteral("alice"), Secret)));
+    const std::unique_ptr<CredentialStore> credentials = makeCredentialStore();
+    ClientPool pool;
+    pool.setCredentialStore(credentials.get());
+    RegistryListModel model(m_store.get(), &pool);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.addRegistry(makeEntry(host), false);
+    QPointer<RegistryClient> client = pool.client(host);
+    QTRY_VERIFY(!pool.isLookingUpCredentials(host));
+    pool.noteSuccess(host);
+    QCOMPARE(pool.signedInUser(host), QStringLiteral("alice"));
+
+    // Someone signed in elsewhere: the store says so, and the live client gets the new login.
+    QVERIFY(writeFile(config, authsWith(host, QStringLiteral("dave"), Secret)));
+    QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+    Q_EMIT credentials->changed(CredentialStore::registryKey(host));
+    QVERIFY(pool.isLookingUpCredentials(host));
+    QVERIFY(client->transport()->credentialsPending());
+    QTRY_VERIFY(!pool.isLookingUpCredentials(host));
+    QCOMPARE(pool.client(host), client.data());
+    QVERIFY(!client->transport()->credentialsPending());
+    QCOMPARE(model.indexOfHost(host).data(RegistryListModel::SignedInUserRole).toString(),
+             QStringLiteral("dave"));
+    QCOMPARE(pool.stateText(host), QStringLiteral("Signed in as dave · docker config.json"));
+    QVERIFY(!changes.isEmpty());
+
+    // Another registry's change leaves this one alone.
+    Q_EMIT credentials->changed(QStringLiteral("ghcr.io"));
+    QVERIFY(!pool.isLookingUpCredentials(host));
 }
 
 QTEST_MAIN(TestRegistryListModel)
