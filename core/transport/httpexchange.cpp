@@ -290,6 +290,21 @@ void HttpExchange::onFinished()
         send();
         return;
     }
+    // A connection reset can reach Qt as an orderly end of the response; a body shorter than
+    // its Content-Length is a broken connection all the same, not a complete answer. (With a
+    // Content-Encoding, Qt counts decoded bytes, which the length does not describe.)
+    bool known = false;
+    const qint64 length = header("Content-Length").toLongLong(&known);
+    if (known && m_method != "HEAD" && m_received < length
+        && header("Content-Encoding").isEmpty()) {
+        RegistryError error(Category::Network,
+                            QStringLiteral("the connection broke after %1 of the %2 bytes of the "
+                                           "response")
+                                .arg(m_received)
+                                .arg(length));
+        error.setRequest(m_method, m_url).setHttpStatus(m_status);
+        m_failure = error;
+    }
     Q_EMIT finished();
 }
 

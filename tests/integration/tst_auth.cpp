@@ -62,8 +62,7 @@ QString wrongPassword(const QString &mode)
 
 Credentials credentialsOf(const QString &mode)
 {
-    const QJsonObject credentials = Harness::registry(mode).value(u"credentials").toObject();
-    return {credentials.value(u"username").toString(), credentials.value(u"password").toString()};
+    return {Harness::username(mode), Harness::password(mode)};
 }
 
 /// \a login is "anonymous", "alice" (the registry's own credentials) or "wrong" (alice with a

@@ -25,9 +25,8 @@ namespace {
 
 Credentials registryCredentials()
 {
-    const QJsonObject credentials
-        = Harness::registry(QStringLiteral("htpasswd")).value(u"credentials").toObject();
-    return {credentials.value(u"username").toString(), credentials.value(u"password").toString()};
+    return {Harness::username(QStringLiteral("htpasswd")),
+            Harness::password(QStringLiteral("htpasswd"))};
 }
 
 QString host()

@@ -5,9 +5,9 @@
 // peer that says what the keychain holds.
 
 #include "harness.h"
+#include "secretscan.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -87,18 +87,10 @@ QString home()
     return qEnvironmentVariable("LAYERSCOPE_TEST_HOME");
 }
 
-// Every file under the test HOME whose bytes contain \a secret.
+// Every file under the test HOME that holds \a secret.
 QStringList filesContaining(const QByteArray &secret)
 {
-    QStringList found;
-    QDirIterator it(home(), QDir::Files | QDir::Hidden | QDir::System,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile file(it.next());
-        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(secret))
-            found.append(file.fileName());
-    }
-    return found;
+    return SecretScan::filesHolding(home(), {secret});
 }
 
 struct Registry
@@ -113,14 +105,11 @@ struct Registry
 
 Registry registry(const QString &mode)
 {
-    const QJsonObject contract = Harness::registry(mode);
-    const QJsonObject credentials = contract.value(u"credentials").toObject();
-    const QJsonObject fixture = Harness::fixture(
-        mode == u"token" ? QStringLiteral("tokenPrivateImage") : QStringLiteral("htpasswdImage"));
+    const QJsonObject fixture = Harness::protectedFixture(mode);
     Registry result{mode,
                     Harness::hostPort(mode),
-                    credentials.value(u"username").toString(),
-                    credentials.value(u"password").toString(),
+                    Harness::username(mode),
+                    Harness::password(mode),
                     fixture.value(u"repository").toString(),
                     {}};
     for (const QJsonValue &tag : fixture.value(u"tags").toArray())

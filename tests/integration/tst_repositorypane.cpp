@@ -12,6 +12,7 @@
 #include "repositories/repositorypane.h"
 
 #include "harness.h"
+#include "viewtext.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractItemView>
@@ -20,11 +21,11 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Layerscope;
+using ViewText::rows;
 using State = RepositoryModel::State;
 using ConnectionState = ClientPool::ConnectionState;
 using Category = RegistryError::Category;
@@ -40,25 +41,6 @@ QStringList contractCatalog()
     for (const QJsonValue &name : catalog.value(u"repositories").toArray())
         names.append(name.toString());
     return names;
-}
-
-QStringList rows(const QAbstractItemModel &model)
-{
-    QStringList names;
-    for (int row = 0; row < model.rowCount(); ++row)
-        names.append(model.index(row, 0).data().toString());
-    return names;
-}
-
-// A loopback port nothing listens on.
-QString closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost))
-        return {};
-    const QString host = QStringLiteral("127.0.0.1:%1").arg(server.serverPort());
-    server.close();
-    return host;
 }
 
 } // namespace
@@ -252,7 +234,7 @@ void TestRepositoryPane::catalogNeedsCredentials()
 
 void TestRepositoryPane::deadPort()
 {
-    const QString host = closedPort();
+    const QString host = ViewText::closedHostPort();
     QVERIFY(!host.isEmpty());
     RepositoryPane pane(m_store.get());
     QAbstractItemModelTester tester(pane.model(),
@@ -346,7 +328,7 @@ void TestRepositoryPane::connectToOpenRegistry()
     QVERIFY(!m_pool->lastError(open).isError());
     QVERIFY(changes.size() >= 2);
 
-    const QString dead = closedPort();
+    const QString dead = ViewText::closedHostPort();
     m_pool->connectTo(dead);
     QTRY_COMPARE_WITH_TIMEOUT(m_pool->state(dead), ConnectionState::Error, NoHang);
     QCOMPARE(m_pool->lastError(dead).category(), Category::Network);

@@ -23,6 +23,8 @@
 #include "tags/tagpane.h"
 
 #include "harness.h"
+#include "signinsupport.h"
+#include "viewtext.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractItemView>
@@ -33,23 +35,17 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Layerscope;
+using namespace SignInSupport;
+using ViewText::rows;
 using ConnectionState = ClientPool::ConnectionState;
 
 namespace {
 
 constexpr int NoHang = 60000;
-
-Credentials credentialsOf(const QString &mode)
-{
-    const QJsonObject credentials = Harness::registry(mode).value(u"credentials").toObject();
-    return {
-        credentials.value(u"username").toString(), credentials.value(u"password").toString(), {}};
-}
 
 QString wrongPasswordOf(const QString &mode)
 {
@@ -57,65 +53,6 @@ QString wrongPasswordOf(const QString &mode)
 }
 
 /// The protected repository of \a mode's registry and one of its tags, from the contract.
-struct Protected
-{
-    QString repository;
-    QString tag;
-};
-
-Protected protectedOf(const QString &mode)
-{
-    const QJsonObject fixture = Harness::fixture(
-        mode == u"token" ? QStringLiteral("tokenPrivateImage") : QStringLiteral("htpasswdImage"));
-    return {fixture.value(u"repository").toString(),
-            fixture.value(u"tags").toArray().first().toString()};
-}
-
-QStringList rows(const QAbstractItemModel &model)
-{
-    QStringList names;
-    for (int row = 0; row < model.rowCount(); ++row)
-        names.append(model.index(row, 0).data().toString());
-    return names;
-}
-
-// A loopback port nothing listens on.
-QString closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost))
-        return {};
-    const QString host = QStringLiteral("127.0.0.1:%1").arg(server.serverPort());
-    server.close();
-    return host;
-}
-
-// Every text of \a root and its children a person or a screen reader could see.
-QString visibleTexts(const QWidget *root)
-{
-    QStringList texts{root->windowTitle(), root->accessibleName(), root->objectName(),
-                      root->toolTip()};
-    for (const QWidget *widget : root->findChildren<QWidget *>()) {
-        texts << widget->objectName() << widget->accessibleName() << widget->toolTip()
-              << widget->accessibleDescription() << widget->windowTitle();
-        if (const auto *label = qobject_cast<const QLabel *>(widget))
-            texts << label->text();
-        if (const auto *button = qobject_cast<const QAbstractButton *>(widget))
-            texts << button->text();
-    }
-    return texts.join(u'\n');
-}
-
-/// Fills in the dialog and presses Sign In.
-void fillIn(SignInDialog *dialog, const QString &user, const QString &password)
-{
-    auto *userEdit = dialog->findChild<QLineEdit *>(QStringLiteral("userEdit"));
-    auto *passwordEdit = dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit"));
-    userEdit->setText(user);
-    passwordEdit->setText(password);
-    dialog->findChild<QPushButton *>(QStringLiteral("signInButton"))->click();
-}
-
 } // namespace
 
 class TestSignIn : public QObject
@@ -267,7 +204,7 @@ void TestSignIn::rightPassword()
     QVERIFY(tagErrors.isEmpty());
     QVERIFY2(rows(*tags.model()).contains(target.tag), qPrintable(rows(*tags.model()).join(u',')));
 
-    QVERIFY(noSecretIn(visibleTexts(&dialog) + m_pool->stateText(host)));
+    QVERIFY(noSecretIn(ViewText::visibleTexts(&dialog) + m_pool->stateText(host)));
 }
 
 void TestSignIn::wrongPassword_data()
@@ -305,7 +242,7 @@ void TestSignIn::wrongPassword()
     QVERIFY(!m_credentials->sessionCredentials(host));
     QVERIFY(m_credentials->keychainUser(host).isEmpty());
     QVERIFY(m_settings->allKeys().isEmpty());
-    QVERIFY(noSecretIn(visibleTexts(&dialog)));
+    QVERIFY(noSecretIn(ViewText::visibleTexts(&dialog)));
 
     // Typing the right one over it signs in.
     passwordEdit->setText(right.password);
@@ -317,7 +254,7 @@ void TestSignIn::wrongPassword()
 
 void TestSignIn::deadPort()
 {
-    const QString host = closedPort();
+    const QString host = ViewText::closedHostPort();
     SignInDialog dialog(m_credentials.get(), host, m_pool->transportOptions(host));
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
@@ -328,7 +265,7 @@ void TestSignIn::deadPort()
     QVERIFY(dialog.isVisible());
     QVERIFY2(dialog.errorText().contains(u"network"), qPrintable(dialog.errorText()));
     QVERIFY(!m_credentials->sessionCredentials(host));
-    QVERIFY(noSecretIn(visibleTexts(&dialog)));
+    QVERIFY(noSecretIn(ViewText::visibleTexts(&dialog)));
 }
 
 void TestSignIn::refusedThenSignInResumes_data()
@@ -414,7 +351,7 @@ void TestSignIn::refusedThenSignInResumes()
     QVERIFY2(tagBanner->offersSignIn(), qPrintable(tagBanner->text()));
     QCOMPARE(window->tagPane()->model()->rowCount(), 0);
 
-    QVERIFY(noSecretIn(visibleTexts(window.get())));
+    QVERIFY(noSecretIn(ViewText::visibleTexts(window.get())));
 }
 
 QTEST_MAIN(TestSignIn)

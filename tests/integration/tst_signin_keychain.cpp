@@ -26,13 +26,15 @@
 
 #include "harness.h"
 #include "operationwait.h"
+#include "secretscan.h"
+#include "signinsupport.h"
+#include "viewtext.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDBusObjectPath>
-#include <QDirIterator>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -43,65 +45,12 @@
 #include <QTest>
 
 using namespace Layerscope;
+using namespace SignInSupport;
+using ViewText::rows;
 
 namespace {
 
 constexpr int NoHang = 60000;
-
-Credentials credentialsOf(const QString &mode)
-{
-    const QJsonObject credentials = Harness::registry(mode).value(u"credentials").toObject();
-    return {
-        credentials.value(u"username").toString(), credentials.value(u"password").toString(), {}};
-}
-
-struct Protected
-{
-    QString repository;
-    QString tag;
-};
-
-Protected protectedOf(const QString &mode)
-{
-    const QJsonObject fixture = Harness::fixture(
-        mode == u"token" ? QStringLiteral("tokenPrivateImage") : QStringLiteral("htpasswdImage"));
-    return {fixture.value(u"repository").toString(),
-            fixture.value(u"tags").toArray().first().toString()};
-}
-
-QStringList rows(const QAbstractItemModel &model)
-{
-    QStringList names;
-    for (int row = 0; row < model.rowCount(); ++row)
-        names.append(model.index(row, 0).data().toString());
-    return names;
-}
-
-/// The files under \a root whose bytes hold \a secret (as UTF-8 or base64 of "user:secret").
-QStringList filesHolding(const QString &root, const QString &user, const QString &secret)
-{
-    const QByteArray plain = secret.toUtf8();
-    const QByteArray basic = (user + u':' + secret).toUtf8().toBase64();
-    QStringList found;
-    QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray bytes = file.readAll();
-        if (bytes.contains(plain) || bytes.contains(basic))
-            found.append(path);
-    }
-    return found;
-}
-
-void fillIn(SignInDialog *dialog, const QString &user, const QString &password)
-{
-    dialog->findChild<QLineEdit *>(QStringLiteral("userEdit"))->setText(user);
-    dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit"))->setText(password);
-    dialog->findChild<QPushButton *>(QStringLiteral("signInButton"))->click();
-}
 
 } // namespace
 
@@ -227,8 +176,9 @@ void TestSignInKeychain::rememberedAcrossWindows()
 
         // The password is in the keychain, encrypted, and in no file in plain text.
         m_settings->sync();
-        const QStringList leaks = filesHolding(qEnvironmentVariable("LAYERSCOPE_TEST_HOME"),
-                                               right.username, right.password);
+        const QStringList leaks
+            = SecretScan::filesHolding(qEnvironmentVariable("LAYERSCOPE_TEST_HOME"),
+                                       SecretScan::encodingsOf(right.password, right.username));
         QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(u", ")));
 
         // Signing out removes the keychain entry.
@@ -326,8 +276,9 @@ void TestSignInKeychain::noSecretService()
     QVERIFY(window->credentialStore()->keychainUser(host).isEmpty());
     QCOMPARE(window->credentialStore()->sessionCredentials(host)->username, right.username);
     QTRY_VERIFY_WITH_TIMEOUT(rows(*window->tagPane()->model()).contains(target.tag), NoHang);
-    const QStringList leaks = filesHolding(qEnvironmentVariable("LAYERSCOPE_TEST_HOME"),
-                                           right.username, right.password);
+    const QStringList leaks
+        = SecretScan::filesHolding(qEnvironmentVariable("LAYERSCOPE_TEST_HOME"),
+                                   SecretScan::encodingsOf(right.password, right.username));
     QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(u", ")));
 }
 

@@ -75,6 +75,22 @@ QJsonObject fixture(const QString &id)
     return contract().value(u"fixtures").toObject().value(id).toObject();
 }
 
+QString username(const QString &mode)
+{
+    return registry(mode).value(u"credentials").toObject().value(u"username").toString();
+}
+
+QString password(const QString &mode)
+{
+    return registry(mode).value(u"credentials").toObject().value(u"password").toString();
+}
+
+QJsonObject protectedFixture(const QString &mode)
+{
+    return fixture(mode == u"token" ? QStringLiteral("tokenPrivateImage")
+                                    : QStringLiteral("htpasswdImage"));
+}
+
 QJsonObject testServer(const QString &name)
 {
     return contract().value(u"testServers").toObject().value(name).toObject();
@@ -107,16 +123,12 @@ QJsonObject getJson(const QString &url)
 QString refreshToken()
 {
     const QJsonObject issuer = contract().value(u"tokenIssuer").toObject();
-    const QJsonObject credentials
-        = registry(QStringLiteral("token")).value(u"credentials").toObject();
     const QString url = issuer.value(u"tokenUrl").toString()
         + QStringLiteral("?offline_token=true&service=")
         + QString::fromLatin1(QUrl::toPercentEncoding(issuer.value(u"service").toString()));
-    const QByteArray basic = "Basic "
-        + (credentials.value(u"username").toString() + u':'
-           + credentials.value(u"password").toString())
-              .toUtf8()
-              .toBase64();
+    const QString token = QStringLiteral("token");
+    const QByteArray basic
+        = "Basic " + (username(token) + u':' + password(token)).toUtf8().toBase64();
     return QJsonDocument::fromJson(request(url, "GET", {}, basic))
         .object()
         .value(u"refresh_token")

@@ -24,6 +24,12 @@ QJsonObject registry(const QString &mode);
 QString hostPort(const QString &mode);
 /// fixtures.<id>.
 QJsonObject fixture(const QString &id);
+/// registries.<mode>.credentials: the user name and password the registry accepts.
+QString username(const QString &mode);
+QString password(const QString &mode);
+/// The fixture that \a mode's registry serves only with its credentials: htpasswdImage for
+/// "htpasswd", tokenPrivateImage for "token".
+QJsonObject protectedFixture(const QString &mode);
 /// testServers.<name>.
 QJsonObject testServer(const QString &name);
 /// testServers.misbehaving.scenarios.<name>.

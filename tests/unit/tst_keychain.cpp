@@ -1,6 +1,7 @@
 #include "services/keychain.h"
 
 #include "operationwait.h"
+#include "secretscan.h"
 
 #include <QDBusConnection>
 #include <QDBusMessage>
@@ -90,21 +91,7 @@ ToolResult peerLookup(const QString &registry, const QString &username)
 // Files under \a root that contain \a secret, as UTF-8 or UTF-16.
 QStringList filesContaining(const QString &root, const QString &secret)
 {
-    QStringList found;
-    const QByteArray utf8 = secret.toUtf8();
-    const QByteArray utf16(reinterpret_cast<const char *>(secret.utf16()),
-                           secret.size() * qsizetype(sizeof(char16_t)));
-    QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray content = file.readAll();
-        if (content.contains(utf8) || content.contains(utf16))
-            found.append(path);
-    }
-    return found;
+    return SecretScan::filesHolding(root, SecretScan::encodingsOf(secret));
 }
 
 QStringList allFiles(const QString &root)

@@ -9,6 +9,7 @@
 #include "registrytestsupport.h"
 #include "services/credentialstore.h"
 #include "transport/registryerror.h"
+#include "viewtext.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
@@ -29,35 +30,6 @@ namespace {
 
 constexpr int NoHang = 60000;
 const QString Secret = QStringLiteral("Pa55-w0rd-never-shown");
-
-// A loopback port nothing listens on.
-QString closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost))
-        return {};
-    const QString host = QStringLiteral("127.0.0.1:%1").arg(server.serverPort());
-    server.close();
-    return host;
-}
-
-// Every text of \a root and its children a person or a screen reader could see.
-QStringList visibleTexts(const QWidget *root)
-{
-    QStringList texts{root->windowTitle(), root->accessibleName(), root->objectName()};
-    QList<const QWidget *> widgets{root};
-    for (const QWidget *child : root->findChildren<QWidget *>())
-        widgets.append(child);
-    for (const QWidget *widget : std::as_const(widgets)) {
-        texts << widget->objectName() << widget->accessibleName() << widget->toolTip()
-              << widget->accessibleDescription();
-        if (const auto *label = qobject_cast<const QLabel *>(widget))
-            texts << label->text();
-        if (const auto *button = qobject_cast<const QAbstractButton *>(widget))
-            texts << button->text();
-    }
-    return texts;
-}
 
 } // namespace
 
@@ -174,7 +146,7 @@ void TestSignInDialog::signInNeedsUserAndPassword()
     QFETCH(QString, user);
     QFETCH(QString, password);
     QFETCH(bool, enabled);
-    SignInDialog *dialog = makeDialog(closedPort());
+    SignInDialog *dialog = makeDialog(ViewText::closedHostPort());
     QVERIFY(dialog);
     auto *signIn = dialog->findChild<QPushButton *>(QStringLiteral("signInButton"));
     QVERIFY(!signIn->isEnabled());
@@ -209,7 +181,7 @@ void TestSignInDialog::withoutSecretServiceRememberIsOff()
 
 void TestSignInDialog::deadPort()
 {
-    const QString host = closedPort();
+    const QString host = ViewText::closedHostPort();
     SignInDialog *dialog = makeDialog(host);
     QVERIFY(dialog);
     QSignalSpy failed(dialog, &SignInDialog::failed);
@@ -234,7 +206,7 @@ void TestSignInDialog::deadPort()
     // Nothing was kept, and the password shows nowhere.
     QVERIFY(!m_credentials->sessionCredentials(host));
     QVERIFY(m_credentials->keychainUser(host).isEmpty());
-    QVERIFY(!visibleTexts(dialog).join(u'\n').contains(Secret));
+    QVERIFY(!ViewText::visibleTexts(dialog).contains(Secret));
     QVERIFY(!m_settings->allKeys().join(u' ').contains(Secret));
 }
 

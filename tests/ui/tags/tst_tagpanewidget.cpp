@@ -8,6 +8,8 @@
 #include "tags/tagmodel.h"
 #include "tags/tagpane.h"
 
+#include "viewtext.h"
+
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QLabel>
@@ -16,7 +18,6 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
-#include <QTcpServer>
 #include <QTest>
 
 using namespace Layerscope;
@@ -41,17 +42,6 @@ QList<TagInfo> sampleTags()
             resolvedTag(QStringLiteral("latest"), "a"), resolvedTag(QStringLiteral("0.9"), "b"),
             resolvedTag(QStringLiteral("1.9"), "c"),    resolvedTag(QStringLiteral("1.10"), "d"),
             resolvedTag(QStringLiteral("v1.att"), "e")};
-}
-
-/// A loopback port where nothing listens: connections are refused at once.
-QString refusingHostPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost))
-        return {};
-    const quint16 port = server.serverPort();
-    server.close();
-    return QStringLiteral("127.0.0.1:%1").arg(port);
 }
 
 } // namespace
@@ -266,7 +256,7 @@ void TestTagPaneWidget::groupBarIsPainted()
 
 void TestTagPaneWidget::failedListShowsBanner()
 {
-    const QString hostPort = refusingHostPort();
+    const QString hostPort = ViewText::closedHostPort();
     QVERIFY(!hostPort.isEmpty());
     RegistryClient client(hostPort);
     QSignalSpy failed(m_pane.get(), &TagPane::errorOccurred);
@@ -307,7 +297,7 @@ void TestTagPaneWidget::newRepositoryDropsSelection()
     QCOMPARE(selected.count(), 1);
     filter()->setText(QStringLiteral("1"));
 
-    const QString hostPort = refusingHostPort();
+    const QString hostPort = ViewText::closedHostPort();
     RegistryClient client(hostPort);
     QSignalSpy finished(m_pane->model(), &TagModel::resolvingFinished);
     m_pane->showRepository(&client, QStringLiteral("other/repo"));
