@@ -1,5 +1,6 @@
 #include "addregistrydialog.h"
 
+#include "common/warningtext.h"
 #include "values/imagereference.h"
 
 #include <QCheckBox>
@@ -70,9 +71,7 @@ AddRegistryDialog::AddRegistryDialog(QWidget *parent)
     m_validation->setObjectName(QStringLiteral("validationMessage"));
     m_validation->setAccessibleName(tr("Host problem"));
     m_validation->setTextFormat(Qt::PlainText);
-    QPalette warning = m_validation->palette();
-    warning.setColor(QPalette::WindowText, QColor(0xd0, 0x30, 0x30));
-    m_validation->setPalette(warning);
+    setWarningText(m_validation);
     // One line, kept while there is no message, so the fields do not jump as people type.
     m_validation->setMinimumHeight(m_validation->fontMetrics().lineSpacing());
     m_validation->setAlignment(Qt::AlignLeft | Qt::AlignTop);

@@ -1,5 +1,6 @@
 #include "signindialog.h"
 
+#include "common/warningtext.h"
 #include "services/credentialstore.h"
 #include "services/keychain.h"
 
@@ -21,13 +22,6 @@ namespace {
 
 using Category = RegistryError::Category;
 using Outcome = KeychainOperation::Outcome;
-
-// Red that stays readable on light and dark windows.
-QColor errorColour(const QPalette &palette)
-{
-    return palette.color(QPalette::Window).lightness() < 128 ? QColor(0xff, 0x7a, 0x7a)
-                                                             : QColor(0xc0, 0x20, 0x20);
-}
 
 QLabel *makeNote(const QString &name, const QString &accessibleName, QWidget *parent)
 {
@@ -83,9 +77,7 @@ SignInDialog::SignInDialog(CredentialStore *store, const QString &registry,
     muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
     m_keychainNote->setPalette(muted);
     m_status->setPalette(muted);
-    QPalette warning = m_error->palette();
-    warning.setColor(QPalette::WindowText, errorColour(warning));
-    m_error->setPalette(warning);
+    setWarningText(m_error);
 
     m_signInButton->setObjectName(QStringLiteral("signInButton"));
     m_signInButton->setAccessibleName(tr("Sign in"));

@@ -3,6 +3,7 @@
 #include "common/copyactions.h"
 #include "common/errorbanner.h"
 #include "common/roles.h"
+#include "common/warningtext.h"
 #include "registries/registrystore.h"
 #include "registry/registryclient.h"
 #include "repositoryfilterproxy.h"
@@ -83,9 +84,7 @@ RepositoryPane::RepositoryPane(RegistryStore *store, QWidget *parent)
     m_completer->setObjectName(QStringLiteral("recentRepositories"));
     m_open->setCompleter(m_completer);
 
-    QPalette warning = m_openMessage->palette();
-    warning.setColor(QPalette::WindowText, QColor(0xd0, 0x30, 0x30));
-    m_openMessage->setPalette(warning);
+    setWarningText(m_openMessage);
 
     m_filter->setObjectName(QStringLiteral("repositoryFilter"));
     m_filter->setAccessibleName(tr("Filter repositories"));

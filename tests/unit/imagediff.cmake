@@ -1,0 +1,3 @@
+# Core: image compare (layer alignment, config differences).
+layerscope_add_test(tst_imagediff SOURCES tst_imagediff.cpp LIBRARIES Layerscope::Core
+    TABLES imagediff/alignment_cases.tsv)
