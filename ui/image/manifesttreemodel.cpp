@@ -1,14 +1,12 @@
 #include "manifesttreemodel.h"
 
+#include "common/cellfont.h"
 #include "common/roles.h"
 #include "platformsmodel.h"
 #include "values/imageindex.h"
 #include "values/imagemanifest.h"
 #include "values/mediatype.h"
 #include "values/schema1manifest.h"
-
-#include <QFont>
-#include <QFontDatabase>
 
 namespace Layerscope {
 
@@ -282,16 +280,10 @@ QVariant ManifestTreeModel::data(const QModelIndex &index, int role) const
             break;
         }
         return {};
-    case Qt::FontRole: {
-        const bool current = isDocument && !m_current.isNull() && descriptor.digest == m_current;
-        if (!current && index.column() != DigestColumn)
-            return {};
-        QFont font = index.column() == DigestColumn
-            ? QFontDatabase::systemFont(QFontDatabase::FixedFont)
-            : QFont();
-        font.setBold(current);
-        return font;
-    }
+    case Qt::FontRole:
+        return documentCellFont(index.column() == DigestColumn,
+                                isDocument && !m_current.isNull()
+                                    && descriptor.digest == m_current);
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -1,10 +1,9 @@
 #include "platformsmodel.h"
 
+#include "common/cellfont.h"
 #include "common/roles.h"
 #include "values/mediatype.h"
 
-#include <QFont>
-#include <QFontDatabase>
 #include <QLocale>
 
 namespace Layerscope {
@@ -203,16 +202,9 @@ QVariant PlatformsModel::data(const QModelIndex &index, int role) const
         default:
             return {};
         }
-    case Qt::FontRole: {
-        const bool current = !m_current.isNull() && entry.digest == m_current;
-        if (!current && index.column() != DigestColumn)
-            return {};
-        QFont font = index.column() == DigestColumn
-            ? QFontDatabase::systemFont(QFontDatabase::FixedFont)
-            : QFont();
-        font.setBold(current);
-        return font;
-    }
+    case Qt::FontRole:
+        return documentCellFont(index.column() == DigestColumn,
+                                !m_current.isNull() && entry.digest == m_current);
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
