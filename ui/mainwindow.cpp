@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
 #include "common/errorbanner.h"
+#include "common/roles.h"
+#include "compare/comparewindow.h"
+#include "comparewithdialog.h"
 #include "demoregistry.h"
 #include "image/imagepane.h"
 #include "layerscopeversion.h"
@@ -12,6 +15,7 @@
 #include "repositories/repositorymodel.h"
 #include "repositories/repositorypane.h"
 #include "services/credentialstore.h"
+#include "tags/tagmodel.h"
 #include "tags/tagpane.h"
 
 #include <QAbstractItemView>
@@ -197,6 +201,17 @@ void MainWindow::createActions()
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number++)));
     }
 
+    QMenu *compareMenu = menuBar()->addMenu(tr("&Compare"));
+    m_compareAction = compareMenu->addAction(tr("&Compare Selected Tags"), this,
+                                             &MainWindow::compareSelectedTags);
+    m_compareAction->setObjectName(QStringLiteral("compareAction"));
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_compareAction->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
+    m_compareWithAction
+        = compareMenu->addAction(tr("Compare &With…"), this, &MainWindow::compareWith);
+    m_compareWithAction->setObjectName(QStringLiteral("compareWithAction"));
+    m_compareWithAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About Layerscope"), this, &MainWindow::showAbout);
     about->setObjectName(QStringLiteral("aboutAction"));
@@ -210,6 +225,9 @@ void MainWindow::createActions()
     toolBar->addAction(m_forwardAction);
     toolBar->addAction(reload);
     toolBar->addAction(open);
+    toolBar->addSeparator();
+    toolBar->addAction(m_compareAction);
+    updateCompareActions();
 }
 
 void MainWindow::connectPanes()
@@ -227,6 +245,19 @@ void MainWindow::connectPanes()
     connect(m_tagPane, &TagPane::tagSelected, this, &MainWindow::onTagSelected);
     connect(m_tagPane, &TagPane::tagActivated, this,
             [this] { m_imagePane->setFocus(Qt::OtherFocusReason); });
+    connect(m_tagPane, &TagPane::selectedTagsChanged, this, &MainWindow::updateCompareActions);
+    connect(m_tagPane, &TagPane::compareRequested, this,
+            [this](const QString &a, const QString &b) {
+                const auto first = tagReference(a);
+                const auto second = tagReference(b);
+                if (first && second)
+                    compare(*first, *second);
+            });
+    connect(m_tagPane, &TagPane::compareWithRequested, this, [this](const QString &tag) {
+        if (tag != m_tagPane->currentTag())
+            m_tagPane->selectTag(tag);
+        compareWith();
+    });
     connect(m_imagePane, &ImagePane::openReference, this, &MainWindow::openReference);
     connect(m_imagePane, &ImagePane::platformChanged, this, [this](const Platform &platform) {
         m_place.platform = platform.toString();
@@ -365,6 +396,7 @@ void MainWindow::navigate(const Place &place, Record record)
         m_history.replaceCurrent(m_place);
     updateNavigationActions();
     updateTitle();
+    updateCompareActions();
 }
 
 void MainWindow::onRegistrySelected(const QString &host)
@@ -463,6 +495,86 @@ void MainWindow::updateNavigationActions()
 {
     m_backAction->setEnabled(m_history.canGoBack());
     m_forwardAction->setEnabled(m_history.canGoForward());
+}
+
+void MainWindow::updateCompareActions()
+{
+    const int selected = int(m_tagPane->selectedTags().size());
+    m_compareAction->setEnabled(selected == 2);
+    m_compareAction->setToolTip(
+        selected == 2 ? tr("Compare the two selected tags (%1)")
+                            .arg(m_compareAction->shortcut().toString(QKeySequence::NativeText))
+                      : tr("Select two tags (Ctrl+click) to compare them"));
+    m_compareWithAction->setEnabled(m_place.imageReference().has_value());
+}
+
+std::optional<ImageReference> MainWindow::tagReference(const QString &tag) const
+{
+    if (m_place.repository.isEmpty() || tag.isEmpty())
+        return std::nullopt;
+    const Result<ImageReference> reference = ImageReference::parse(
+        QStringLiteral("%1/%2:%3").arg(m_place.registry, m_place.repository, tag));
+    if (!reference)
+        return std::nullopt;
+    return *reference;
+}
+
+CompareWindow *MainWindow::compare(const ImageReference &a, const ImageReference &b)
+{
+    auto *window = new CompareWindow(m_pool, this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+    window->compare(a, b);
+
+    // The references compared are offered again by Compare With…, most recent first.
+    QStringList recent = m_settings->value(QStringLiteral("compare/recent")).toStringList();
+    for (const ImageReference &reference : {b, a}) {
+        recent.removeAll(reference.familiarString());
+        recent.prepend(reference.familiarString());
+    }
+    m_settings->setValue(QStringLiteral("compare/recent"), recent.mid(0, 20));
+    return window;
+}
+
+void MainWindow::compareSelectedTags()
+{
+    const QStringList tags = m_tagPane->selectedTags();
+    if (tags.size() != 2) {
+        statusBar()->showMessage(tr("Select two tags (Ctrl+click) to compare them."), 5000);
+        return;
+    }
+    const auto a = tagReference(tags.at(0));
+    const auto b = tagReference(tags.at(1));
+    if (a && b)
+        compare(*a, *b);
+}
+
+void MainWindow::compareWith()
+{
+    const std::optional<ImageReference> first = m_place.imageReference();
+    if (!first) {
+        statusBar()->showMessage(tr("Open an image first, then compare it with another."), 5000);
+        return;
+    }
+    QStringList suggestions;
+    const QAbstractItemModel *tags = m_tagPane->model();
+    for (int row = 0; row < tags->rowCount(); ++row) {
+        const QString tag = tags->index(row, 0).data(NameRole).toString();
+        if (const auto reference = tagReference(tag))
+            suggestions.append(reference->familiarString());
+    }
+    for (const QString &reference :
+         m_settings->value(QStringLiteral("compare/recent")).toStringList()) {
+        if (!suggestions.contains(reference))
+            suggestions.append(reference);
+    }
+    suggestions.removeAll(first->familiarString());
+
+    auto *dialog = new CompareWithDialog(*first, suggestions, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, first] { compare(*first, dialog->reference()); });
+    dialog->open();
 }
 
 void MainWindow::updateTitle()

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QSettings;
@@ -14,6 +15,7 @@ class QSplitter;
 namespace Layerscope {
 
 class ClientPool;
+class CompareWindow;
 class CredentialStore;
 class DemoRegistry;
 class ErrorBanner;
@@ -56,6 +58,15 @@ public:
     void restoreLastPlace();
     /// Starts the demo registry and opens it once it is seeded.
     void startDemo();
+    /**
+     * Opens a compare window showing \a a beside \a b; they may be in different repositories
+     * or on different registries. Returns the window (deleted when closed).
+     */
+    CompareWindow *compare(const ImageReference &a, const ImageReference &b);
+    /// Compares the two tags selected in the tag list (Ctrl+D); nothing when not two are.
+    void compareSelectedTags();
+    /// Asks for a reference to compare the current image with (Ctrl+Shift+D).
+    void compareWith();
 
     Place currentPlace() const { return m_place; }
     const NavigationHistory &history() const { return m_history; }
@@ -87,6 +98,8 @@ private:
     void onTagSelected(const QString &tag);
     void focusFilter();
     void updateNavigationActions();
+    void updateCompareActions();
+    std::optional<ImageReference> tagReference(const QString &tag) const;
     void updateTitle();
     void restoreWindowState();
     void saveWindowState();
@@ -113,6 +126,8 @@ private:
 
     QAction *m_backAction = nullptr;
     QAction *m_forwardAction = nullptr;
+    QAction *m_compareAction = nullptr;
+    QAction *m_compareWithAction = nullptr;
 
     NavigationHistory m_history;
     Place m_place;

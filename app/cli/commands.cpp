@@ -6,6 +6,7 @@
 #include "registry/manifestoperation.h"
 #include "registry/referrersoperation.h"
 #include "registry/registryclient.h"
+#include "services/imagecomparison.h"
 #include "services/imageinspection.h"
 #include "services/report.h"
 #include "services/tagresolver.h"
@@ -228,6 +229,45 @@ int inspect(const Context &context, const ImageReference &reference,
             out << " (per " << limit.windowSeconds << " s)";
         out << '\n';
     }
+    return Success;
+}
+
+int compare(const Context &context, const ImageReference &a, const ImageReference &b,
+            const std::optional<Platform> &platform, bool json)
+{
+    // One client per registry, so that a registry asked twice authenticates once.
+    auto clientA = clientFor(context, a.domain());
+    std::unique_ptr<RegistryClient> clientB;
+    if (b.domain() != a.domain())
+        clientB = clientFor(context, b.domain());
+    ImageComparison comparison(clientA.get(), a, clientB ? clientB.get() : clientA.get(), b,
+                               nullptr);
+    wait(&comparison);
+    if (comparison.error().isError())
+        return failure(comparison.error());
+
+    const QList<ResolvedImage> &imagesA = comparison.inspectionA()->images();
+    const QList<ResolvedImage> &imagesB = comparison.inspectionB()->images();
+    ImagePair pair = defaultImagePair(imagesA, imagesB);
+    if (platform) {
+        pair = {imageForPlatform(imagesA, *platform), imageForPlatform(imagesB, *platform)};
+        for (const auto &[index, images, reference] :
+             {std::tuple(pair.a, &imagesA, &a), std::tuple(pair.b, &imagesB, &b)}) {
+            if (index >= 0)
+                continue;
+            QStringList available;
+            for (const ResolvedImage &image : *images)
+                available.append(image.platform.toString());
+            return failure(RegistryError(RegistryError::Category::NotFound,
+                                         QStringLiteral("no image for %1 in %2; it has: %3")
+                                             .arg(platform->toString(), reference->familiarString(),
+                                                  available.join(QStringLiteral(", ")))));
+        }
+    }
+    if (json)
+        printJson(Report::compareJson(comparison, pair));
+    else
+        QTextStream(stdout) << Report::compareText(comparison, pair);
     return Success;
 }
 

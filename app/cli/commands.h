@@ -40,6 +40,10 @@ int config(const Context &context, const ImageReference &reference,
            const std::optional<Platform> &platform);
 int inspect(const Context &context, const ImageReference &reference,
             const std::optional<Platform> &platform, bool json);
+/// Compares two images: layers aligned, config differences, platforms on one side only. With
+/// \a platform, that platform's image on both sides.
+int compare(const Context &context, const ImageReference &a, const ImageReference &b,
+            const std::optional<Platform> &platform, bool json);
 int referrers(const Context &context, const ImageReference &reference, bool json);
 int verify(const Context &context, const ImageReference &reference,
            const std::optional<Platform> &platform);

@@ -32,6 +32,8 @@ constexpr Command Commands[] = {
     {"manifest", "REFERENCE", "Print a manifest, byte for byte."},
     {"config", "REFERENCE", "Print an image config, byte for byte."},
     {"inspect", "REFERENCE", "Show what a reference is made of: manifests, configs, layers."},
+    {"compare", "REF_A REF_B",
+     "Compare two images: layers side by side, config differences, platforms."},
     {"referrers", "REFERENCE", "List signatures, SBOMs and attestations that refer to an image."},
     {"verify", "REFERENCE", "Download every layer and check its digest and diff_id."},
     {"login", "REGISTRY",
@@ -181,7 +183,7 @@ int main(int argc, char *argv[])
         sub.addOption(resolveOption);
         sub.addOption(jsonOption);
         sub.addOption(jobsOption);
-    } else if (commandName == u"inspect") {
+    } else if (commandName == u"inspect" || commandName == u"compare") {
         sub.addOption(platformOption);
         sub.addOption(jsonOption);
     } else if (commandName == u"referrers") {
@@ -189,8 +191,8 @@ int main(int argc, char *argv[])
     } else if (commandName == u"manifest" || commandName == u"config" || commandName == u"verify") {
         sub.addOption(platformOption);
     }
-    const bool takesPlatform = commandName == u"inspect" || commandName == u"manifest"
-        || commandName == u"config" || commandName == u"verify";
+    const bool takesPlatform = commandName == u"inspect" || commandName == u"compare"
+        || commandName == u"manifest" || commandName == u"config" || commandName == u"verify";
 
     QStringList subArguments = positional.mid(1);
     subArguments.prepend(QCoreApplication::arguments().constFirst() + u' ' + commandName);
@@ -205,9 +207,13 @@ int main(int argc, char *argv[])
         return Cli::Success;
     }
     const QStringList arguments = sub.positionalArguments();
-    if (arguments.size() != 1) {
-        return usageError(QStringLiteral("%1 takes one argument, %2")
-                              .arg(commandName, QLatin1StringView(command->arguments)),
+    const qsizetype argumentCount = commandName == u"compare" ? 2 : 1;
+    if (arguments.size() != argumentCount) {
+        return usageError(QStringLiteral("%1 takes %2, %3")
+                              .arg(commandName,
+                                   argumentCount == 1 ? QStringLiteral("one argument")
+                                                      : QStringLiteral("two arguments"),
+                                   QLatin1StringView(command->arguments)),
                           commandName);
     }
 
@@ -288,6 +294,13 @@ int main(int argc, char *argv[])
 
     // Commands about one image read "latest" when no tag is given, as docker pull does.
     const ImageReference image = reference->dockerReference();
+    if (commandName == u"compare") {
+        const Result<ImageReference> other = ImageReference::parse(arguments.at(1));
+        if (!other)
+            return usageError(other.error().message(), commandName);
+        return Cli::compare(context, image, other->dockerReference(), platform,
+                            sub.isSet(jsonOption));
+    }
     if (commandName == u"digest")
         return Cli::digest(context, image);
     if (commandName == u"manifest")

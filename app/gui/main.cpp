@@ -40,6 +40,13 @@ int main(int argc, char *argv[])
                                     "Start a local docker-registry with sample images and open "
                                     "it (needs the docker-registry package)."));
     parser.addOption(demoOption);
+    const QCommandLineOption compareOption(
+        QStringLiteral("compare"),
+        QCoreApplication::translate("main",
+                                    "Open a comparison of the two references given (layers side "
+                                    "by side, config differences): layerscope --compare "
+                                    "app:1.4 app:1.5."));
+    parser.addOption(compareOption);
     parser.addPositionalArgument(
         QStringLiteral("reference"),
         QCoreApplication::translate("main",
@@ -63,20 +70,25 @@ int main(int argc, char *argv[])
     }
 
     const QStringList positional = parser.positionalArguments();
-    std::optional<Layerscope::ImageReference> reference;
-    if (positional.size() > 1) {
+    const bool comparing = parser.isSet(compareOption);
+    if (comparing && positional.size() != 2) {
+        QTextStream(stderr) << "layerscope: --compare takes two references\n";
+        return 2;
+    }
+    if (!comparing && positional.size() > 1) {
         QTextStream(stderr) << "layerscope: give at most one reference\n";
         return 2;
     }
-    if (!positional.isEmpty()) {
-        const auto parsed = Layerscope::ImageReference::parse(positional.first());
+    QList<Layerscope::ImageReference> references;
+    for (const QString &argument : positional) {
+        const auto parsed = Layerscope::ImageReference::parse(argument);
         if (!parsed) {
-            QTextStream(stderr) << "layerscope: \"" << positional.first()
+            QTextStream(stderr) << "layerscope: \"" << argument
                                 << "\" is not an image reference: " << parsed.error().message()
                                 << '\n';
             return 2;
         }
-        reference = *parsed;
+        references.append(comparing ? parsed->dockerReference() : *parsed);
     }
 
     QApplication app(argc, argv);
@@ -95,11 +107,16 @@ int main(int argc, char *argv[])
             },
             Qt::QueuedConnection);
     }
-    if (parser.isSet(demoOption))
+    if (parser.isSet(demoOption)) {
         window.startDemo();
-    else if (reference)
-        window.openReference(*reference);
-    else
+    } else if (comparing) {
+        // The explorer opens at the first image, the comparison in front of it.
+        window.openReference(references.at(0));
+        window.compare(references.at(0), references.at(1));
+    } else if (!references.isEmpty()) {
+        window.openReference(references.constFirst());
+    } else {
         window.restoreLastPlace();
+    }
     return QApplication::exec();
 }

@@ -10,8 +10,10 @@
 
 namespace Layerscope {
 
+class ImageComparison;
 class ImageInspection;
 class LayerVerifyOperation;
+struct ImagePair;
 
 /**
  * How results are written for people and for scripts: the JSON documents `layerscope-cli`
@@ -24,6 +26,13 @@ namespace Report {
 QJsonObject inspectJson(const ImageInspection &inspection);
 /// The `inspect` text: the document, its digests side by side, and every image's layers.
 QString inspectText(const ImageInspection &inspection);
+
+/// The `compare --json` document for the images \a pair of a finished \a comparison (positions
+/// in its inspections' images, as defaultImagePair() gives them).
+QJsonObject compareJson(const ImageComparison &comparison, ImagePair pair);
+/// The `compare` text: both sides, whether they are one image, the layers aligned side by side,
+/// the config differences and the platforms on one side only.
+QString compareText(const ImageComparison &comparison, ImagePair pair);
 
 /// One element of `tags --resolve --json`.
 QJsonObject tagJson(const TagInfo &info);

@@ -14,6 +14,8 @@ private slots:
     void usageErrors();
     void guiAnswersWithoutDisplay_data();
     void guiAnswersWithoutDisplay();
+    void guiUsageErrors_data();
+    void guiUsageErrors();
 
 private:
     struct Run
@@ -108,6 +110,43 @@ void TestExecutables::guiAnswersWithoutDisplay()
     const Run result = run({option}, QStringLiteral(LAYERSCOPE_GUI), environment);
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.startsWith(expected), qPrintable(result.out));
+    if (option == u"--help")
+        QVERIFY2(result.out.contains(u"--compare"), qPrintable(result.out));
+}
+
+void TestExecutables::guiUsageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("--compare with one reference")
+        << QStringList{QStringLiteral("--compare"), QStringLiteral("alpine:3.19")}
+        << QStringLiteral("--compare takes two references");
+    QTest::addRow("--compare with three references")
+        << QStringList{QStringLiteral("--compare"), QStringLiteral("a:1"), QStringLiteral("a:2"),
+                       QStringLiteral("a:3")}
+        << QStringLiteral("--compare takes two references");
+    QTest::addRow("--compare with a bad reference")
+        << QStringList{QStringLiteral("--compare"), QStringLiteral("alpine:3.19"),
+                       QStringLiteral("Upper/Case")}
+        << QStringLiteral("\"Upper/Case\" is not an image reference");
+    QTest::addRow("two references without --compare")
+        << QStringList{QStringLiteral("a:1"), QStringLiteral("a:2")}
+        << QStringLiteral("give at most one reference");
+}
+
+void TestExecutables::guiUsageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    // Refused before a window is made, so no display is needed.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("DISPLAY"));
+    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    const Run result = run(arguments, QStringLiteral(LAYERSCOPE_GUI), environment);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.startsWith(u"layerscope: "), qPrintable(result.err));
+    QVERIFY2(result.err.contains(message), qPrintable(result.err));
 }
 
 QTEST_GUILESS_MAIN(TestExecutables)

@@ -4,7 +4,8 @@
 Everything a test later checks is computed here, from the bytes this module builds: manifest
 and config digests are SHA-256 over the exact bytes sent, layer digests over the compressed
 blob, diff_ids over the uncompressed tar. Layers are tar archives with fixed mtimes, owners and
-modes; gzip output has mtime 0; zstd output comes from the `zstd` command.
+modes; gzip output has mtime 0 (level 6 unless a fixture asks for another, as a mirror that
+recompressed the same tars would); zstd output comes from the `zstd` command.
 
 Uploads are monolithic (POST an upload session, then PUT the whole blob with ?digest=), blobs
 already present in another repository of the same registry are cross-mounted
@@ -80,16 +81,21 @@ class Blob:
 
 
 class Layer(Blob):
-    def __init__(self, tar_bytes, compression, media_type):
-        super().__init__(compress(tar_bytes, compression), media_type)
+    def __init__(self, tar_bytes, compression, media_type, level=None):
+        level = DEFAULT_LEVEL.get(compression) if level is None else level
+        super().__init__(compress(tar_bytes, compression, level), media_type)
         self.compression = compression
+        self.level = level
         self.diff_id = digest_of(tar_bytes)
         self.uncompressed_size = len(tar_bytes)
 
     def record(self):
-        return {"digest": self.digest, "size": self.size, "mediaType": self.media_type,
-                "diffId": self.diff_id, "uncompressedSize": self.uncompressed_size,
-                "compression": self.compression}
+        r = {"digest": self.digest, "size": self.size, "mediaType": self.media_type,
+             "diffId": self.diff_id, "uncompressedSize": self.uncompressed_size,
+             "compression": self.compression}
+        if self.level is not None:
+            r["compressionLevel"] = self.level
+        return r
 
 
 def tar_bytes(entries):
@@ -118,33 +124,41 @@ def tar_bytes(entries):
     return out.getvalue()
 
 
-def compress(data, compression):
+# The compression level of every layer that does not name one. Changing these changes the
+# digest of every fixture layer.
+DEFAULT_LEVEL = {"gzip": 6, "zstd": 3}
+
+
+def compress(data, compression, level=None):
+    """data compressed as `compression` ("gzip", "zstd" or "none") at `level`, by default
+    DEFAULT_LEVEL's. The same tar at two gzip levels gives two blobs with one diff_id."""
+    level = DEFAULT_LEVEL.get(compression) if level is None else level
     if compression == "gzip":
-        return gzip.compress(data, compresslevel=6, mtime=0)
+        return gzip.compress(data, compresslevel=level, mtime=0)
     if compression == "zstd":
-        return subprocess.run(["zstd", "-q", "-c", "-3", "--no-progress"], input=data,
+        return subprocess.run(["zstd", "-q", "-c", f"-{level}", "--no-progress"], input=data,
                               stdout=subprocess.PIPE, check=True).stdout
     if compression == "none":
         return data
     raise ValueError(compression)
 
 
-def make_layer(entries, fmt="docker", compression="gzip"):
+def make_layer(entries, fmt="docker", compression="gzip", level=None):
     media_type = {
         ("docker", "gzip"): MT_DOCKER_LAYER_GZIP,
         ("oci", "gzip"): MT_OCI_LAYER_GZIP,
         ("oci", "zstd"): MT_OCI_LAYER_ZSTD,
         ("oci", "none"): MT_OCI_LAYER,
     }[(fmt, compression)]
-    return Layer(tar_bytes(entries), compression, media_type)
+    return Layer(tar_bytes(entries), compression, media_type, level)
 
 
-def text_file_layer(path, text, fmt="docker", compression="gzip", repeat=1):
+def text_file_layer(path, text, fmt="docker", compression="gzip", repeat=1, level=None):
     """One file (and its parent folders) holding `text` repeated."""
     parts = path.split("/")
     entries = [("/".join(parts[:i]) + "/", None) for i in range(1, len(parts))]
     entries.append((path, (text * repeat).encode()))
-    return make_layer(entries, fmt, compression)
+    return make_layer(entries, fmt, compression, level)
 
 
 class Image:
@@ -444,7 +458,7 @@ def fixture_record(registry, repo, tags, kind, top, images, host=None, **extra):
     return r
 
 
-def base_layer(tag, fmt="docker", compression="gzip", repeat=40):
+def base_layer(tag, fmt="docker", compression="gzip", repeat=40, level=None):
     """A small 'root filesystem': a few folders, a text file, a symlink."""
     body = f"Layerscope fixture base layer for {tag}.\n"
     return make_layer([
@@ -455,7 +469,7 @@ def base_layer(tag, fmt="docker", compression="gzip", repeat=40):
         ("usr/share/layerscope/", None),
         ("usr/share/layerscope/base.txt", (body * repeat).encode()),
         ("bin", ("symlink", "usr/bin")),
-    ], fmt, compression)
+    ], fmt, compression, level)
 
 
 def small_image(tag, fmt="docker", created=CREATED, platform=None, compression="gzip",
@@ -529,6 +543,137 @@ def platform_image(name, platform, fmt, created):
                           {"created": created, "created_by": f"ENTRYPOINT [\"/opt/{name}/run\"]",
                            "empty_layer": True},
                           {"created": created, "created_by": f"COPY binary-{arch} /opt/{name}/"}])
+
+
+# Images for comparing two references. compare-app 1.5 is 1.4 plus two layers and a changed
+# run config; compare-mirror holds 1.4's tars recompressed at another gzip level (the same
+# config document, so the same image ID, under another manifest digest); compare-other shares
+# nothing with them; compare-multi's two indexes differ in their platforms and in one layer of
+# linux/amd64.
+
+MIRROR_GZIP_LEVEL = 1
+
+
+def compare_app_layers(version, level=None):
+    """1.4's three layers, then the two that 1.5 adds. The texts are long and varied enough
+    that gzip at level 1 and at level 6 write different deflate streams for each."""
+    core = "".join(f"{n:03d} compare-app core module {n * 7 % 13} handles request class "
+                   f"{n % 5} with weight {n * 31 % 97}\n" for n in range(120))
+    defaults = "".join(f"setting.{n:02d} = value-{n * 13 % 29}  # default since 1.{n % 4}\n"
+                       for n in range(60))
+    layers = [
+        base_layer("compare-app", level=level),
+        make_layer([("usr/", None), ("usr/lib/", None), ("usr/lib/compare-app/", None),
+                    ("usr/lib/compare-app/core.txt", core.encode())], level=level),
+        make_layer([("srv/", None), ("srv/app/", None), ("srv/app/config/", None),
+                    ("srv/app/config/defaults.conf", defaults.encode())], level=level),
+    ]
+    if version != "1.4":
+        plugins = "".join(f"plugin search-{n:02d}: indexes field {n * 3 % 17}\n"
+                          for n in range(40))
+        layers += [
+            make_layer([("usr/", None), ("usr/lib/", None), ("usr/lib/compare-app/", None),
+                        ("usr/lib/compare-app/plugins/", None),
+                        ("usr/lib/compare-app/plugins/search.txt", plugins.encode())],
+                       level=level),
+            make_layer([("srv/", None), ("srv/app/", None), ("srv/app/static/", None),
+                        ("srv/app/static/index.html",
+                         b"<!doctype html>\n<title>compare-app</title>\n" * 20)], level=level),
+        ]
+    return layers
+
+
+def compare_app_image(version, level=None):
+    """fixtures/compare-app 1.4 or 1.5 (docker schema2); `level` recompresses the same tars."""
+    steps = [  # (created, created_by, empty_layer); 1.5 keeps 1.4's steps and adds its own
+        ("2024-04-02T10:00:00Z", "/bin/sh -c #(nop) ADD file:compare-rootfs.tar in / ", False),
+        ("2024-04-02T10:00:01Z", "ENV MODE=single LEGACY_API=1", True),
+        ("2024-04-02T10:00:05Z", "COPY core /usr/lib/compare-app/ # buildkit", False),
+        ("2024-04-02T10:00:06Z", "COPY defaults.conf /srv/app/config/ # buildkit", False),
+        ("2024-04-02T10:00:06Z", "LABEL org.opencontainers.image.version=1.4", True),
+        ("2024-04-02T10:00:06Z", "EXPOSE map[8080/tcp:{}]", True),
+        ("2024-04-02T10:00:06Z", "USER app", True),
+        ("2024-04-02T10:00:06Z", "WORKDIR /srv/app", True),
+        ("2024-04-02T10:00:06Z", 'ENTRYPOINT ["/usr/lib/compare-app/run"]', True),
+        ("2024-04-02T10:00:06Z", 'CMD ["serve"]', True),
+    ]
+    env = [PATH_ENV, "MODE=single", "LEGACY_API=1"]
+    labels = {"org.opencontainers.image.title": "compare-app",
+              "org.opencontainers.image.version": "1.4",
+              "com.example.legacy-api": "true"}
+    ports = {"8080/tcp": {}}
+    cmd = ["serve"]
+    if version != "1.4":
+        steps += [
+            ("2024-05-14T09:00:00Z", "ENV MODE=cluster FEATURES=search,export", True),
+            ("2024-05-14T09:00:03Z", "COPY plugins /usr/lib/compare-app/plugins/ # buildkit",
+             False),
+            ("2024-05-14T09:00:04Z", "COPY static /srv/app/static/ # buildkit", False),
+            ("2024-05-14T09:00:04Z", "LABEL org.opencontainers.image.version=1.5 "
+             "com.example.channel=stable", True),
+            ("2024-05-14T09:00:04Z", "EXPOSE map[9443/tcp:{}]", True),
+            ("2024-05-14T09:00:04Z", 'CMD ["serve","--tls"]', True),
+        ]
+        env = [PATH_ENV, "MODE=cluster", "FEATURES=search,export"]
+        labels = {"org.opencontainers.image.title": "compare-app",
+                  "org.opencontainers.image.version": "1.5",
+                  "com.example.channel": "stable"}
+        ports = {"8080/tcp": {}, "9443/tcp": {}}
+        cmd = ["serve", "--tls"]
+    history = []
+    for created, created_by, empty in steps:
+        step = {"created": created, "created_by": created_by}
+        if empty:
+            step["empty_layer"] = True
+        history.append(step)
+    run_config = {"User": "app", "ExposedPorts": ports, "Env": env,
+                  "Entrypoint": ["/usr/lib/compare-app/run"], "Cmd": cmd,
+                  "WorkingDir": "/srv/app", "Labels": labels}
+    return Image("docker", {"architecture": "amd64", "os": "linux"},
+                 compare_app_layers(version, level), steps[-1][0], history=history,
+                 run_config=run_config, author=AUTHOR)
+
+
+def compare_other_image():
+    """fixtures/compare-other: an OCI image with nothing in common with compare-app."""
+    created = "2024-03-20T15:00:00Z"
+    layers = [base_layer("compare-other", "oci"),
+              text_file_layer("opt/other/data.txt", "data of an unrelated image\n", "oci",
+                              repeat=25)]
+    return Image("oci", {"architecture": "amd64", "os": "linux"}, layers, created,
+                 author=AUTHOR,
+                 run_config={"Env": [PATH_ENV, "LANG=C.UTF-8"],
+                             "Entrypoint": ["/opt/other/run"], "WorkingDir": "/opt/other",
+                             "Labels": {"org.opencontainers.image.title": "compare-other"}},
+                 history=[{"created": created, "created_by": "ADD rootfs-other.tar /"},
+                          {"created": created, "created_by": "COPY data.txt /opt/other/"},
+                          {"created": created, "created_by": 'ENTRYPOINT ["/opt/other/run"]',
+                           "empty_layer": True}])
+
+
+def compare_multi_image(platform, build):
+    """One platform's image of fixtures/compare-multi: a base and a runtime layer per
+    architecture, then the application layer of `build` (101 or 102; 102's is larger)."""
+    arch = platform["architecture"] + platform.get("variant", "")
+    created = f"2024-06-0{build - 100}T08:00:00Z"
+    layers = [base_layer(f"compare-multi-{arch}", "oci"),
+              text_file_layer("usr/lib/compare-multi/runtime.txt",
+                              f"compare-multi runtime for {arch}\n", "oci", repeat=30),
+              text_file_layer("opt/compare-multi/app.txt",
+                              f"compare-multi build {build} for {arch}\n", "oci",
+                              repeat=30 + (build - 101) * 10)]
+    return Image("oci", platform, layers, created, author=AUTHOR,
+                 run_config={"Env": [PATH_ENV], "Entrypoint": ["/opt/compare-multi/run"],
+                             "Labels": {"com.example.build": str(build)}},
+                 history=[{"created": "2024-06-01T08:00:00Z",
+                           "created_by": f"ADD rootfs-{arch}.tar /"},
+                          {"created": "2024-06-01T08:00:00Z",
+                           "created_by": "COPY runtime /usr/lib/compare-multi/"},
+                          {"created": created,
+                           "created_by": f"COPY app-{build} /opt/compare-multi/"},
+                          {"created": created,
+                           "created_by": 'ENTRYPOINT ["/opt/compare-multi/run"]',
+                           "empty_layer": True}])
 
 
 class Attestation:
@@ -716,6 +861,10 @@ def seed_open(client, host):
     fx["nested"] = fixture_record("open", nested_repo, ["latest"], "image", nested.manifest,
                                   [nested], host)
 
+    # Pairs to compare: a newer version, a recompressed mirror, an unrelated image, and two
+    # indexes with different platforms.
+    fx.update(seed_compare(client, host))
+
     # 310 tags over 100 images sharing one layer, pushed in a shuffled order.
     repo = "fixtures/many-tags"
     shared = base_layer("many-tags")
@@ -752,6 +901,231 @@ def seed_open(client, host):
     catalog = {"registry": "open", "count": len(repositories), "pageSize": 100,
                "pages": -(-len(repositories) // 100), "repositories": repositories}
     return fx, catalog
+
+
+# What a compare of two fixtures must show, worked out from the images the pusher built. The
+# rules are the ones core/values/imagediff.h documents: layers aligned on diff_id, then on the
+# compressed digest in the stretches left; run-config differences field by field.
+
+def platform_text(platform):
+    return "/".join([platform["os"], platform["architecture"]] +
+                    ([platform["variant"]] if "variant" in platform else []))
+
+
+def layer_sides(image):
+    """Each layer with the build step that made it (the history steps that are not empty, in
+    order, one per layer)."""
+    steps = [h.get("created_by", "") for h in image.history if not h.get("empty_layer")]
+    return [{"index": i, "digest": l.digest, "size": l.size, "diffId": l.diff_id,
+             "createdBy": steps[i] if i < len(steps) else ""}
+            for i, l in enumerate(image.layers)]
+
+
+def common_layers(a, b, key):
+    """Index pairs of a longest common subsequence of a and b on `key`, pairing equal layers
+    as soon as the walk up from the base meets them, giving up A's layer first otherwise."""
+    n, m = len(a), len(b)
+    longest = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            longest[i][j] = (longest[i + 1][j + 1] + 1 if a[i][key] == b[j][key]
+                             else max(longest[i + 1][j], longest[i][j + 1]))
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        if a[i][key] == b[j][key]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif longest[i + 1][j] >= longest[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def align_layers(a, b):
+    rows = []
+
+    def row(change, x, y):
+        rows.append({"change": change, "a": x, "b": y})
+
+    def stretch(sa, sb):
+        ai = bi = 0
+        for i, j in common_layers(sa, sb, "digest"):
+            for x in sa[ai:i]:
+                row("onlyA", x, None)
+            for y in sb[bi:j]:
+                row("onlyB", None, y)
+            row("same", sa[i], sb[j])
+            ai, bi = i + 1, j + 1
+        for x in sa[ai:]:
+            row("onlyA", x, None)
+        for y in sb[bi:]:
+            row("onlyB", None, y)
+
+    ai = bi = 0
+    for i, j in common_layers(a, b, "diffId"):
+        stretch(a[ai:i], b[bi:j])
+        row("same" if a[i]["digest"] == b[j]["digest"] else "recompressed", a[i], b[j])
+        ai, bi = i + 1, j + 1
+    stretch(a[ai:], b[bi:])
+    return rows
+
+
+def layer_summary(rows):
+    count = {c: sum(1 for r in rows if r["change"] == c)
+             for c in ("same", "recompressed", "onlyA", "onlyB")}
+    size_a = sum(r["a"]["size"] for r in rows if r["a"])
+    size_b = sum(r["b"]["size"] for r in rows if r["b"])
+    return {"shared": count["same"], "recompressed": count["recompressed"],
+            "onlyA": count["onlyA"], "onlyB": count["onlyB"],
+            "sharedBytes": sum(r["b"]["size"] for r in rows if r["change"] == "same"),
+            "sizeA": size_a, "sizeB": size_b, "sizeDelta": size_b - size_a}
+
+
+def config_differences(a, b):
+    """The run-config and platform differences of two config documents, in diffConfigs()'s
+    order and notation: a value set on one side only is None there."""
+    out = []
+    ra, rb = a.get("config") or {}, b.get("config") or {}
+
+    def differ(field, key, va, vb):
+        if va != vb:
+            out.append({"field": field, "key": key, "a": va, "b": vb})
+
+    def env(run):
+        values = {}
+        for entry in run.get("Env") or []:
+            name, _, value = entry.partition("=")
+            values.setdefault(name, value)
+        return values
+
+    ea, eb = env(ra), env(rb)
+    for name in ea:
+        differ("env", name, ea[name], eb.get(name))
+    for name in eb:
+        if name not in ea:
+            differ("env", name, None, eb[name])
+    la, lb = ra.get("Labels") or {}, rb.get("Labels") or {}
+    for key in sorted(set(la) | set(lb)):
+        differ("labels", key, la.get(key), lb.get(key))
+    for field, name in (("entrypoint", "Entrypoint"), ("cmd", "Cmd")):
+        differ(field, "", canonical(ra[name]).decode() if ra.get(name) else None,
+               canonical(rb[name]).decode() if rb.get(name) else None)
+    for field, name in (("workingDir", "WorkingDir"), ("user", "User")):
+        differ(field, "", ra.get(name) or None, rb.get(name) or None)
+    for field, name in (("exposedPorts", "ExposedPorts"), ("volumes", "Volumes")):
+        ka, kb = ra.get(name) or {}, rb.get(name) or {}
+        for key in sorted(set(ka) | set(kb)):
+            differ(field, key, "" if key in ka else None, "" if key in kb else None)
+    for field in ("os", "architecture", "variant"):
+        differ(field, "", a.get(field) or None, b.get(field) or None)
+    return out
+
+
+def image_comparison(a, b):
+    rows = align_layers(layer_sides(a), layer_sides(b))
+    return {"identical": a.config.digest == b.config.digest,
+            "configDigestA": a.config.digest, "configDigestB": b.config.digest,
+            "manifestDigestA": a.manifest.digest, "manifestDigestB": b.manifest.digest,
+            "layers": rows, "summary": layer_summary(rows),
+            "config": config_differences(a.config_json, b.config_json)}
+
+
+def comparison_record(fixture_a, images_a, fixture_b, images_b):
+    """The compare of fixture A (the left reference) with fixture B: which platforms each
+    side has, and for each platform of both, the images compared."""
+    by_a = {platform_text(i.platform): i for i in images_a}
+    by_b = {platform_text(i.platform): i for i in images_b}
+    both = [p for p in by_a if p in by_b]
+    return {"referenceA": fixture_a["reference"], "referenceB": fixture_b["reference"],
+            "platforms": {"both": both, "onlyA": [p for p in by_a if p not in by_b],
+                          "onlyB": [p for p in by_b if p not in by_a]},
+            "images": {p: image_comparison(by_a[p], by_b[p]) for p in both}}
+
+
+def require(condition, what):
+    """The compare fixtures must keep meaning what their records say they are for."""
+    if not condition:
+        raise ValueError(f"compare fixture: {what}")
+
+
+def seed_compare(client, host):
+    """Fixtures for comparing two references, with the expected compare of each pair recorded
+    under the left fixture's `comparisons`."""
+    fx = {}
+    app14 = compare_app_image("1.4")
+    app15 = compare_app_image("1.5")
+    mirror = compare_app_image("1.4", level=MIRROR_GZIP_LEVEL)
+    other = compare_other_image()
+    client.push_image("fixtures/compare-app", app14, ["1.4"])
+    client.push_image("fixtures/compare-app", app15, ["1.5"])
+    client.push_image("fixtures/compare-mirror", mirror, ["1.4"])
+    client.push_image("fixtures/compare-other", other, ["1.0"])
+
+    multi_a = [({"architecture": "amd64", "os": "linux"}, 101),
+               ({"architecture": "arm64", "os": "linux", "variant": "v8"}, 101),
+               ({"architecture": "s390x", "os": "linux"}, 101)]
+    multi_b = [({"architecture": "amd64", "os": "linux"}, 102),
+               ({"architecture": "arm64", "os": "linux", "variant": "v8"}, 101),
+               ({"architecture": "ppc64le", "os": "linux"}, 102)]
+    images_a = [compare_multi_image(p, build) for p, build in multi_a]
+    images_b = [compare_multi_image(p, build) for p, build in multi_b]
+    index_a = Index("oci", [(i, i.platform, None) for i in images_a])
+    index_b = Index("oci", [(i, i.platform, None) for i in images_b])
+    client.push_index("fixtures/compare-multi", index_a, ["multi-a"])
+    client.push_index("fixtures/compare-multi", index_b, ["multi-b"])
+
+    fx["compareApp"] = fixture_record("open", "fixtures/compare-app", ["1.4"], "image",
+                                      app14.manifest, [app14], host)
+    fx["compareAppNext"] = fixture_record("open", "fixtures/compare-app", ["1.5"], "image",
+                                          app15.manifest, [app15], host)
+    fx["compareMirror"] = fixture_record("open", "fixtures/compare-mirror", ["1.4"], "image",
+                                         mirror.manifest, [mirror], host,
+                                         recompressedFrom="compareApp",
+                                         gzipLevel=MIRROR_GZIP_LEVEL)
+    fx["compareUnrelated"] = fixture_record("open", "fixtures/compare-other", ["1.0"], "image",
+                                            other.manifest, [other], host)
+    fx["compareMultiA"] = fixture_record("open", "fixtures/compare-multi", ["multi-a"], "index",
+                                         index_a.manifest, images_a, host,
+                                         manifests=index_a.document["manifests"],
+                                         attestations=[])
+    fx["compareMultiB"] = fixture_record("open", "fixtures/compare-multi", ["multi-b"], "index",
+                                         index_b.manifest, images_b, host,
+                                         manifests=index_b.document["manifests"],
+                                         attestations=[])
+
+    def compare(a, images_a, b, images_b):
+        record = comparison_record(fx[a], images_a, fx[b], images_b)
+        fx[a].setdefault("comparisons", {})[b] = record
+        return record
+
+    amd64 = "linux/amd64"
+    c = compare("compareApp", [app14], "compareAppNext", [app15])["images"][amd64]
+    require([c["summary"][k] for k in ("shared", "recompressed", "onlyA", "onlyB")] ==
+            [3, 0, 0, 2] and not c["identical"], "1.5 is 1.4 plus two layers")
+    require({d["field"] for d in c["config"]} == {"env", "labels", "cmd", "exposedPorts"},
+            "1.4 and 1.5 differ in env, labels, cmd and exposed ports only")
+    c = compare("compareApp", [app14], "compareMirror", [mirror])["images"][amd64]
+    require([c["summary"][k] for k in ("shared", "recompressed", "onlyA", "onlyB")] ==
+            [0, 3, 0, 0] and c["identical"] and not c["config"] and
+            c["manifestDigestA"] != c["manifestDigestB"], "the mirror is 1.4 recompressed")
+    for upstream, copy in zip(app14.layers, mirror.layers):
+        # Past gzip's 10-byte header: the deflate streams themselves differ.
+        require(upstream.data[10:] != copy.data[10:], f"{upstream.diff_id} recompressed")
+    c = compare("compareMirror", [mirror], "compareAppNext", [app15])["images"][amd64]
+    require([c["summary"][k] for k in ("shared", "recompressed", "onlyA", "onlyB")] ==
+            [0, 3, 0, 2], "1.5 against the mirror: three recompressed, two added")
+    c = compare("compareApp", [app14], "compareUnrelated", [other])["images"][amd64]
+    require([c["summary"][k] for k in ("shared", "recompressed", "onlyA", "onlyB")] ==
+            [0, 0, 3, 2], "compare-other shares nothing with compare-app")
+    multi = compare("compareMultiA", images_a, "compareMultiB", images_b)
+    require(multi["platforms"] == {"both": [amd64, "linux/arm64/v8"], "onlyA": ["linux/s390x"],
+                                   "onlyB": ["linux/ppc64le"]}, "multi platform sets")
+    c = multi["images"][amd64]
+    require([c["summary"][k] for k in ("shared", "recompressed", "onlyA", "onlyB")] ==
+            [2, 0, 1, 1], "multi-a and multi-b differ in amd64's last layer")
+    require(multi["images"]["linux/arm64/v8"]["identical"], "one arm64 image in both indexes")
+    return fx
 
 
 def seed_small(client, registry, host, plan):

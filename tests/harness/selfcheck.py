@@ -255,6 +255,84 @@ class Checker:
                          [info["Architecture"], info["Os"]],
                          [img["platform"]["architecture"], img["platform"]["os"]])
 
+    def check_comparison(self, key_a, key_b, rec):
+        """What a recorded compare claims, seen again through skopeo: the platform sets of the
+        two references, and per platform of both, each layer row (same blob, same diff_id in
+        another blob, or nothing like it on the other side) and whether the configs are one
+        document."""
+        sec = "compare"
+        name = f"{key_a} vs {key_b}"
+        fixtures = self.c["fixtures"]
+        sides = []
+        for key in (key_a, key_b):
+            fx = fixtures[key]
+            p = self.skopeo_inspect(fx["registry"], f"{fx['repository']}:{fx['tags'][0]}", "--raw")
+            if not self.r.expect(sec, f"{name}: skopeo inspect --raw {key}", p.returncode == 0,
+                                 p.stderr.decode()[-300:]):
+                return
+            doc = json.loads(p.stdout)
+            if "manifests" in doc:
+                entries = {platform_text(m["platform"]): m["digest"] for m in doc["manifests"]}
+            else:
+                entries = {platform_text(fx["images"][0]["platform"]): sha(p.stdout)}
+            sides.append((fx, entries))
+        (fx_a, entries_a), (fx_b, entries_b) = sides
+        self.r.equal(sec, f"{name}: platforms", rec["platforms"],
+                     {"both": [p for p in entries_a if p in entries_b],
+                      "onlyA": [p for p in entries_a if p not in entries_b],
+                      "onlyB": [p for p in entries_b if p not in entries_a]})
+        for platform, want in rec["images"].items():
+            label = f"{name} {platform}"
+            got = []
+            for fx, entries in ((fx_a, entries_a), (fx_b, entries_b)):
+                ref = f"{fx['repository']}@{entries.get(platform)}"
+                m = self.skopeo_inspect(fx["registry"], ref, "--raw")
+                c = self.skopeo_inspect(fx["registry"], ref, "--config", "--raw")
+                if not self.r.expect(sec, f"{label}: manifest and config of {ref}",
+                                     m.returncode == 0 and c.returncode == 0,
+                                     (m.stderr + c.stderr).decode()[-300:]):
+                    return
+                manifest, config = json.loads(m.stdout), json.loads(c.stdout)
+                steps = [h.get("created_by", "") for h in config.get("history", [])
+                         if not h.get("empty_layer")]
+                layers = [{"index": i, "digest": l["digest"], "size": l["size"],
+                           "diffId": config["rootfs"]["diff_ids"][i], "createdBy": steps[i]}
+                          for i, l in enumerate(manifest["layers"])]
+                got.append((sha(m.stdout), sha(c.stdout), layers))
+            (manifest_a, config_a, layers_a), (manifest_b, config_b, layers_b) = got
+            self.r.equal(sec, f"{label}: manifest and config digests",
+                         [manifest_a, manifest_b, config_a, config_b],
+                         [want["manifestDigestA"], want["manifestDigestB"],
+                          want["configDigestA"], want["configDigestB"]])
+            self.r.equal(sec, f"{label}: identical means one config document",
+                         want["identical"], config_a == config_b)
+            rows = want["layers"]
+            self.r.equal(sec, f"{label}: every layer of A in one row, in order",
+                         [r["a"] for r in rows if r["a"]], layers_a)
+            self.r.equal(sec, f"{label}: every layer of B in one row, in order",
+                         [r["b"] for r in rows if r["b"]], layers_b)
+            for n, r in enumerate(rows):
+                a, b = r["a"], r["b"]
+                if r["change"] == "same":
+                    ok = a and b and a["digest"] == b["digest"]
+                elif r["change"] == "recompressed":
+                    ok = a and b and a["diffId"] == b["diffId"] and a["digest"] != b["digest"]
+                elif r["change"] == "onlyA":
+                    ok = a and not b and all(a["diffId"] != l["diffId"] and
+                                             a["digest"] != l["digest"] for l in layers_b)
+                else:
+                    ok = b and not a and all(b["diffId"] != l["diffId"] and
+                                             b["digest"] != l["digest"] for l in layers_a)
+                self.r.expect(sec, f"{label}: row {n} {r['change']}", ok, json.dumps(r)[:300])
+            self.r.equal(sec, f"{label}: summary counts",
+                         [want["summary"][k] for k in ("shared", "recompressed", "onlyA", "onlyB")],
+                         [sum(1 for r in rows if r["change"] == c)
+                          for c in ("same", "recompressed", "onlyA", "onlyB")])
+            self.r.equal(sec, f"{label}: summary sizes",
+                         [want["summary"][k] for k in ("sizeA", "sizeB", "sharedBytes")],
+                         [sum(l["size"] for l in layers_a), sum(l["size"] for l in layers_b),
+                          sum(r["b"]["size"] for r in rows if r["change"] == "same")])
+
     def check_blobs(self, key, fx):
         """skopeo copy --all to a dir: (skopeo verifies each blob digest), then decompress
         every layer to confirm its diff_id and check every recorded layer arrived."""
@@ -650,6 +728,9 @@ class Checker:
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             jobs = [pool.submit(self.check_fixture, k, f) for k, f in fixtures.items()]
             jobs += [pool.submit(self.check_blobs, k, fixtures[k]) for k in copy_keys]
+            jobs += [pool.submit(self.check_comparison, k, other, rec)
+                     for k, f in fixtures.items()
+                     for other, rec in f.get("comparisons", {}).items()]
             jobs += [pool.submit(fn) for fn in (self.check_many_tags, self.check_catalog,
                                                 self.check_auth, self.check_testservers)]
             for job in jobs:
@@ -663,6 +744,12 @@ class Checker:
         except Exception as e:  # noqa: BLE001
             self.r.expect("selfcheck", "no crash", False, f"{type(e).__name__}: {e}")
         return self.r.summary()
+
+
+def platform_text(platform):
+    """"linux/arm64/v8", as the compare records name platforms."""
+    return "/".join([platform["os"], platform["architecture"]] +
+                    ([platform["variant"]] if "variant" in platform else []))
 
 
 def curl_dn(rfc4514):

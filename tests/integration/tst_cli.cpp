@@ -586,7 +586,7 @@ void TestCli::catalogOfOpenRegistry()
     QVERIFY2(catalog.succeeded(), qPrintable(catalog.describe(QStringLiteral("catalog"))));
     const QJsonObject expected = Harness::contract().value(u"catalog").toObject();
     const QStringList lines = linesOf(catalog.out);
-    QCOMPARE(lines.size(), 269);
+    QCOMPARE(lines.size(), 273);
     QCOMPARE(lines.size(), expected.value(u"count").toInt());
     QCOMPARE(lines, stringsOf(expected.value(u"repositories").toArray()));
     QVERIFY(catalog.err.isEmpty());

@@ -71,7 +71,7 @@ private:
 void TestRepositoryPane::initTestCase()
 {
     QVERIFY2(Harness::available(), "the harness is not running (LAYERSCOPE_HARNESS)");
-    QCOMPARE(contractCatalog().size(), 269);
+    QCOMPARE(contractCatalog().size(), 273);
 }
 
 void TestRepositoryPane::init()
@@ -129,10 +129,10 @@ void TestRepositoryPane::catalogPageByPage()
     QCOMPARE(requests, 3);
     QVERIFY(model.isComplete());
     QVERIFY(!model.canFetchMore({}));
-    QCOMPARE(model.rowCount(), 269);
+    QCOMPARE(model.rowCount(), 273);
     QCOMPARE(rows(model), contractCatalog());
     QCOMPARE(pages.size(), 3);
-    QCOMPARE(pages.last().first().toInt(), 69);
+    QCOMPARE(pages.last().first().toInt(), 73);
 
     // Filter: exactly what the contract's names hold.
     proxy.setFilterText(QStringLiteral("repo-25"));
@@ -170,13 +170,13 @@ void TestRepositoryPane::paneCountsAndFilters()
         QTRY_VERIFY_WITH_TIMEOUT(pages.size() > before, NoHang);
     }
     QCOMPARE(pages.size(), 3);
-    QCOMPARE(pane.model()->rowCount(), 269);
+    QCOMPARE(pane.model()->rowCount(), 273);
     QCOMPARE(rows(*pane.model()), contractCatalog());
-    QCOMPARE(count->text(), QStringLiteral("269 repositories"));
+    QCOMPARE(count->text(), QStringLiteral("273 repositories"));
 
     filter->setText(QStringLiteral("repo-25"));
     QCOMPARE(rows(*pane.view()->model()), contractCatalog().filter(QStringLiteral("repo-25")));
-    QCOMPARE(count->text(), QStringLiteral("10 of 269 shown"));
+    QCOMPARE(count->text(), QStringLiteral("10 of 273 shown"));
 
     // Choosing a row is choosing the repository.
     QSignalSpy selected(&pane, &RepositoryPane::repositorySelected);

@@ -1,14 +1,18 @@
 // Renders Layerscope's explorer to PNG files so it can be looked at without a display:
 //   QT_QPA_PLATFORM=offscreen layerscope-screenshots <directory> [--dark] [--registry HOST:PORT]
-//                                                    [--sign-in-only]
+//                                                    [--sign-in-only | --compare-only]
 // Without --registry it starts the demo registry (docker-registry seeded with the sample
 // images) and shows those; with it, a registry seeded the same way (the test harness's "open"
 // registry). The sign-in shots (the dialog empty, busy, refused, without a keychain; the
 // sidebar signed in; a refused request offering to sign in) use that registry and two small
 // stand-ins made here: one that refuses every request with 401 and one that never answers.
+// The compare shots (two tags selected; a version and its successor, a recompressed mirror, two
+// multi-platform tags in the compare window) use the registry's compare fixtures.
 // Neither the user's keychain nor their docker or podman logins take part.
 
 #include "common/errorbanner.h"
+#include "compare/comparewindow.h"
+#include "comparewithdialog.h"
 #include "demoregistry.h"
 #include "image/imagepane.h"
 #include "mainwindow.h"
@@ -247,6 +251,47 @@ bool signInShots(MainWindow &window, const QString &registry, const QDir &direct
 
 } // namespace
 
+/**
+ * The compare window over the registry's compare fixtures: a version and its successor chosen
+ * from two selected tags, the same image recompressed in a mirror repository, and two
+ * multi-platform tags with different platform sets.
+ */
+bool compareShots(MainWindow &window, const QString &registry, const QDir &directory,
+                  const QString &suffix)
+{
+    bool ok = show(window, registry + QStringLiteral("/fixtures/compare-app:1.4"));
+    QAbstractItemView *tags = window.tagPane()->view();
+    tags->selectAll();
+    tags->setFocus();
+    ok = save(window, directory, QStringLiteral("compare-selected-tags") + suffix) && ok;
+    window.compareWith();
+    if (auto *dialog = window.findChild<CompareWithDialog *>()) {
+        dialog->field()->setText(dialog->field()->text() + QStringLiteral("1.5"));
+        ok = save(*dialog, directory, QStringLiteral("compare-with-dialog") + suffix) && ok;
+        dialog->field()->setText(QStringLiteral("ghcr.io/Org/app:1"));
+        ok = save(*dialog, directory, QStringLiteral("compare-with-dialog-invalid") + suffix) && ok;
+        dialog->reject();
+    } else {
+        ok = false;
+    }
+
+    const auto compare = [&](const QString &a, const QString &b, const QString &name) {
+        CompareWindow *shown = window.compare(*ImageReference::parse(registry + u'/' + a),
+                                              *ImageReference::parse(registry + u'/' + b));
+        shown->resize(1360, 860);
+        ok = waitFor([shown] { return !shown->isBusy(); }, 60) && ok;
+        ok = save(*shown, directory, name + suffix) && ok;
+        shown->close();
+    };
+    compare(QStringLiteral("fixtures/compare-app:1.4"), QStringLiteral("fixtures/compare-app:1.5"),
+            QStringLiteral("compare-versions"));
+    compare(QStringLiteral("fixtures/compare-app:1.4"),
+            QStringLiteral("fixtures/compare-mirror:1.4"), QStringLiteral("compare-mirror"));
+    compare(QStringLiteral("fixtures/compare-multi:multi-a"),
+            QStringLiteral("fixtures/compare-multi:multi-b"), QStringLiteral("compare-platforms"));
+    return ok;
+}
+
 int main(int argc, char *argv[])
 {
     // Pictures never touch the user's keychain nor show their docker or podman logins.
@@ -261,6 +306,7 @@ int main(int argc, char *argv[])
     QStringList arguments = QApplication::arguments();
     const bool dark = arguments.removeAll(QStringLiteral("--dark")) > 0;
     const bool signInOnly = arguments.removeAll(QStringLiteral("--sign-in-only")) > 0;
+    const bool compareOnly = arguments.removeAll(QStringLiteral("--compare-only")) > 0;
     QString registry;
     if (const qsizetype at = arguments.indexOf(QStringLiteral("--registry"));
         at > 0 && at + 1 < arguments.size()) {
@@ -270,7 +316,7 @@ int main(int argc, char *argv[])
     if (arguments.size() != 2) {
         QTextStream(stderr)
             << "usage: layerscope-screenshots <directory> [--dark] [--registry HOST:PORT] "
-               "[--sign-in-only]\n";
+               "[--sign-in-only | --compare-only]\n";
         return 2;
     }
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -324,6 +370,8 @@ int main(int argc, char *argv[])
           };
     if (signInOnly)
         return signInShots(window, registry, directory, suffix) ? 0 : 1;
+    if (compareOnly)
+        return compareShots(window, registry, directory, suffix) ? 0 : 1;
     shot(QStringLiteral("fixtures/multiarch:3.0"), ImagePane::Section::Summary,
          QStringLiteral("explorer-multiplatform"));
     shot(QStringLiteral("fixtures/multiarch:3.0"), ImagePane::Section::Platforms,
@@ -343,6 +391,7 @@ int main(int argc, char *argv[])
     // An error where it happened: a tag that does not exist.
     shot(QStringLiteral("fixtures/docker-app:no-such-tag"), ImagePane::Section::Summary,
          QStringLiteral("explorer-error"));
+    ok = compareShots(window, registry, directory, suffix) && ok;
     ok = signInShots(window, registry, directory, suffix) && ok;
     return ok ? 0 : 1;
 }

@@ -23,6 +23,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Layerscope {
 
 TagPane::TagPane(QWidget *parent)
@@ -98,7 +100,9 @@ TagPane::TagPane(QWidget *parent)
     m_view->setModel(m_proxy);
     m_view->setItemDelegateForColumn(TagModel::TagColumn, new TagGroupDelegate(m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several rows may be selected, so that two tags can be compared; the current row is still
+    // the one the image pane shows.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(false);
     m_view->setWordWrap(false);
@@ -132,7 +136,24 @@ TagPane::TagPane(QWidget *parent)
         auto *open = new QAction(tr("&Open"), menu);
         open->setEnabled(!tag.isEmpty());
         connect(open, &QAction::triggered, this, [this, tag] { Q_EMIT tagActivated(tag); });
-        return QList<QAction *>{open};
+        const QStringList selected = selectedTags();
+        auto *compare = new QAction(tr("&Compare Selected Tags"), menu);
+        compare->setObjectName(QStringLiteral("compareTagsMenuAction"));
+        compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+        compare->setEnabled(selected.size() == 2);
+        if (selected.size() != 2)
+            compare->setToolTip(tr("Select two tags (Ctrl+click) to compare them."));
+        connect(compare, &QAction::triggered, this, [this, selected] {
+            if (selected.size() == 2)
+                Q_EMIT compareRequested(selected.at(0), selected.at(1));
+        });
+        auto *compareWith = new QAction(tr("Compare &With…"), menu);
+        compareWith->setObjectName(QStringLiteral("compareWithMenuAction"));
+        compareWith->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+        compareWith->setEnabled(!tag.isEmpty());
+        connect(compareWith, &QAction::triggered, this,
+                [this, tag] { Q_EMIT compareWithRequested(tag); });
+        return QList<QAction *>{open, compare, compareWith};
     });
 
     auto *layout = new QVBoxLayout(this);
@@ -156,6 +177,8 @@ TagPane::TagPane(QWidget *parent)
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TagPane::onCurrentChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TagPane::selectedTagsChanged);
     connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         const QString tag = index.data(NameRole).toString();
         if (!tag.isEmpty())
@@ -241,6 +264,20 @@ void TagPane::focusFilter()
 QString TagPane::currentTag() const
 {
     return m_view->currentIndex().data(NameRole).toString();
+}
+
+QStringList TagPane::selectedTags() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList tags;
+    for (const QModelIndex &row : std::as_const(rows)) {
+        const QString tag = row.data(NameRole).toString();
+        if (!tag.isEmpty())
+            tags.append(tag);
+    }
+    return tags;
 }
 
 QAbstractItemView *TagPane::view() const

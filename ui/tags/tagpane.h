@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 class QAbstractItemView;
@@ -49,6 +50,8 @@ public:
     void focusFilter();
     /// The tag of the current row; empty when there is none.
     QString currentTag() const;
+    /// The selected tags (Ctrl+click or Shift+arrows select several), in the order shown.
+    QStringList selectedTags() const;
 
     TagModel *model() const { return m_model; }
     QAbstractItemView *view() const;
@@ -58,6 +61,12 @@ Q_SIGNALS:
     void tagSelected(const QString &tag);
     /// \a tag was activated: Enter or double-click.
     void tagActivated(const QString &tag);
+    /// The selection changed; selectedTags() tells what it holds now.
+    void selectedTagsChanged();
+    /// Compare was chosen with the two tags \a a and \a b selected.
+    void compareRequested(const QString &a, const QString &b);
+    /// "Compare With…" was chosen on \a tag.
+    void compareWithRequested(const QString &tag);
     /// The tag list could not be read.
     void errorOccurred(const Layerscope::RegistryError &error);
 
