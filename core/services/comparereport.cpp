@@ -113,34 +113,48 @@ QString shown(const ConfigDifference &difference, const std::optional<QString> &
     return u'"' + *value + u'"';
 }
 
+// The two images a report is about, and their comparison.
+struct Compared
+{
+    Compared(const ImageComparison &comparison, ImagePair pair)
+        : a(*comparison.inspectionA())
+        , b(*comparison.inspectionB())
+        , imageA(a.images().at(pair.a))
+        , imageB(b.images().at(pair.b))
+        , diff(diffImages(imageA, imageB))
+    { }
+
+    const ImageInspection &a;
+    const ImageInspection &b;
+    const ResolvedImage &imageA;
+    const ResolvedImage &imageB;
+    const ImageDiff diff;
+};
+
 } // namespace
 
 QJsonObject compareJson(const ImageComparison &comparison, ImagePair pair)
 {
-    const ImageInspection &a = *comparison.inspectionA();
-    const ImageInspection &b = *comparison.inspectionB();
-    const ResolvedImage &imageA = a.images().at(pair.a);
-    const ResolvedImage &imageB = b.images().at(pair.b);
-    const ImageDiff diff = diffImages(imageA, imageB);
+    const Compared c(comparison, pair);
 
     QJsonArray layers;
-    for (const AlignedLayer &row : diff.layers) {
+    for (const AlignedLayer &row : c.diff.layers) {
         layers.append(QJsonObject{{QStringLiteral("status"), layerChangeName(row.change)},
                                   {QStringLiteral("a"), layerJson(row.a)},
                                   {QStringLiteral("b"), layerJson(row.b)}});
     }
     QJsonArray config;
-    for (const ConfigDifference &difference : diff.config) {
+    for (const ConfigDifference &difference : c.diff.config) {
         config.append(QJsonObject{{QStringLiteral("field"), difference.field},
                                   {QStringLiteral("key"), nullableText(difference.key)},
                                   {QStringLiteral("a"), optionalText(difference.a)},
                                   {QStringLiteral("b"), optionalText(difference.b)}});
     }
-    const PlatformSets platforms = comparePlatforms(a.images(), b.images());
+    const PlatformSets platforms = comparePlatforms(c.a.images(), c.b.images());
     return QJsonObject{
-        {QStringLiteral("a"), sideJson(a, imageA)},
-        {QStringLiteral("b"), sideJson(b, imageB)},
-        {QStringLiteral("identical"), diff.identical},
+        {QStringLiteral("a"), sideJson(c.a, c.imageA)},
+        {QStringLiteral("b"), sideJson(c.b, c.imageB)},
+        {QStringLiteral("identical"), c.diff.identical},
         {QStringLiteral("layers"), layers},
         {QStringLiteral("config"), config},
         {QStringLiteral("platforms"),
@@ -148,22 +162,18 @@ QJsonObject compareJson(const ImageComparison &comparison, ImagePair pair)
                      {QStringLiteral("onlyB"), platformsJson(platforms.onlyB)},
                      {QStringLiteral("both"), platformsJson(platforms.both)}}},
         {QStringLiteral("summary"),
-         QJsonObject{{QStringLiteral("shared"), diff.summary.shared},
-                     {QStringLiteral("recompressed"), diff.summary.recompressed},
-                     {QStringLiteral("onlyA"), diff.summary.onlyA},
-                     {QStringLiteral("onlyB"), diff.summary.onlyB},
-                     {QStringLiteral("sharedBytes"), double(diff.summary.sharedBytes)}}},
-        {QStringLiteral("sizeDelta"), double(diff.summary.sizeDelta)},
+         QJsonObject{{QStringLiteral("shared"), c.diff.summary.shared},
+                     {QStringLiteral("recompressed"), c.diff.summary.recompressed},
+                     {QStringLiteral("onlyA"), c.diff.summary.onlyA},
+                     {QStringLiteral("onlyB"), c.diff.summary.onlyB},
+                     {QStringLiteral("sharedBytes"), double(c.diff.summary.sharedBytes)}}},
+        {QStringLiteral("sizeDelta"), double(c.diff.summary.sizeDelta)},
     };
 }
 
 QString compareText(const ImageComparison &comparison, ImagePair pair)
 {
-    const ImageInspection &a = *comparison.inspectionA();
-    const ImageInspection &b = *comparison.inspectionB();
-    const ResolvedImage &imageA = a.images().at(pair.a);
-    const ResolvedImage &imageB = b.images().at(pair.b);
-    const ImageDiff diff = diffImages(imageA, imageB);
+    const Compared c(comparison, pair);
 
     QString text;
     const auto line = [&text](const QString &label, const QString &value) {
@@ -187,18 +197,18 @@ QString compareText(const ImageComparison &comparison, ImagePair pair)
                        .arg(humanSize(image.compressedSize()))
                        .arg(image.layers().size()));
           };
-    side(u'A', a, imageA);
-    side(u'B', b, imageB);
+    side(u'A', c.a, c.imageA);
+    side(u'B', c.b, c.imageB);
 
     text += u'\n';
-    if (a.digest() == b.digest() && imageA.descriptor.digest == imageB.descriptor.digest)
+    if (c.a.digest() == c.b.digest() && c.imageA.descriptor.digest == c.imageB.descriptor.digest)
         text += QStringLiteral("The same manifest: A and B are one image.\n");
-    else if (diff.identical)
+    else if (c.diff.identical)
         text += QStringLiteral("Identical image: the config digests are equal; the manifests "
                                "differ (layers recompressed or the image pushed again).\n");
     else
         text += QStringLiteral("Different images.\n");
-    const LayerDiffSummary &summary = diff.summary;
+    const LayerDiffSummary &summary = c.diff.summary;
     text += QStringLiteral("Layers: %1 shared (%2), %3 recompressed, %4 only in A, %5 only in B. "
                            "Size: %6.\n")
                 .arg(summary.shared)
@@ -208,13 +218,13 @@ QString compareText(const ImageComparison &comparison, ImagePair pair)
                 .arg(summary.onlyB)
                 .arg(signedSize(summary.sizeDelta));
 
-    if (!diff.layers.isEmpty()) {
+    if (!c.diff.layers.isEmpty()) {
         // Each side's cells are a 12-character digest, a space and a 10-character size.
         text += QStringLiteral("\n   %1 %2 %3\n")
                     .arg(QStringLiteral("A"), -23)
                     .arg(QStringLiteral("B"), -23)
                     .arg(QStringLiteral("step (B's, or A's when only A has the layer)"));
-        for (const AlignedLayer &row : diff.layers) {
+        for (const AlignedLayer &row : c.diff.layers) {
             const auto cells = [](const std::optional<LayerSide> &layer) {
                 return layer ? QStringLiteral("%1 %2")
                                    .arg(layer->digest.shortHex(), -12)
@@ -231,11 +241,11 @@ QString compareText(const ImageComparison &comparison, ImagePair pair)
     }
 
     text += QStringLiteral("\nConfig differences:");
-    if (diff.config.isEmpty())
+    if (c.diff.config.isEmpty())
         text += QStringLiteral(" none\n");
     else
         text += u'\n';
-    for (const ConfigDifference &difference : diff.config) {
+    for (const ConfigDifference &difference : c.diff.config) {
         const QString what = difference.key.isEmpty()
             ? difference.field
             : QStringLiteral("%1 %2").arg(difference.field, difference.key);
@@ -243,8 +253,8 @@ QString compareText(const ImageComparison &comparison, ImagePair pair)
                     .arg(what, shown(difference, difference.a), shown(difference, difference.b));
     }
 
-    const PlatformSets platforms = comparePlatforms(a.images(), b.images());
-    if (a.images().size() > 1 || b.images().size() > 1) {
+    const PlatformSets platforms = comparePlatforms(c.a.images(), c.b.images());
+    if (c.a.images().size() > 1 || c.b.images().size() > 1) {
         text += QStringLiteral("\nPlatforms: both %1; only in A %2; only in B %3\n")
                     .arg(platformList(platforms.both), platformList(platforms.onlyA),
                          platformList(platforms.onlyB));

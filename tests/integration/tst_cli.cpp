@@ -3,6 +3,7 @@
 // contract (what its pusher built), never from Layerscope's own code.
 
 #include "harness.h"
+#include "processrun.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -24,50 +25,6 @@ const QStringList Commands = {
     QStringLiteral("manifest"),  QStringLiteral("config"), QStringLiteral("inspect"),
     QStringLiteral("referrers"), QStringLiteral("verify"),
 };
-
-struct Run
-{
-    bool finished = false; // exited on its own, within the time allowed
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    bool succeeded() const { return finished && exitCode == 0; }
-    QString describe(const QString &what) const
-    {
-        return QStringLiteral("%1: %2, exit %3, stderr: %4")
-            .arg(what, finished ? QStringLiteral("finished") : QStringLiteral("did not finish"))
-            .arg(exitCode)
-            .arg(QString::fromUtf8(err.left(2000)).trimmed());
-    }
-};
-
-Run runProcess(const QString &program, const QStringList &arguments, const QByteArray &input)
-{
-    Run result;
-    QProcess process;
-    process.start(program, arguments);
-    if (!process.waitForStarted(10000)) {
-        result.err = process.errorString().toUtf8();
-        return result;
-    }
-    // Always close stdin: a command that reads a password must see the end of it, never wait.
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(ProcessTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(5000);
-        result.err = "timed out after " + QByteArray::number(ProcessTimeoutMs) + " ms; "
-            + process.readAllStandardError();
-        return result;
-    }
-    result.finished = process.exitStatus() == QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
 
 QString sha256(const QByteArray &bytes)
 {
@@ -297,9 +254,9 @@ private:
     };
     Access accessTo(const QString &mode, bool anonymous, bool insecure) const;
 
-    Run cli(const QStringList &arguments, const QByteArray &input = {});
-    Run skopeo(const Access &access, const QStringList &flags, const QString &reference,
-               const QStringList &globalOptions = {});
+    ProcessRun cli(const QStringList &arguments, const QByteArray &input = {});
+    ProcessRun skopeo(const Access &access, const QStringList &flags, const QString &reference,
+                      const QStringList &globalOptions = {});
 
     QStringList m_secrets; // every password the harness holds; none may reach the output
     QStringList m_leaks;
@@ -309,7 +266,8 @@ void TestCli::initTestCase()
 {
     QVERIFY2(Harness::available(), "the harness is not running (LAYERSCOPE_HARNESS)");
     QVERIFY2(QFile::exists(QStringLiteral(LAYERSCOPE_CLI)), LAYERSCOPE_CLI);
-    const Run version = runProcess(QStringLiteral("skopeo"), {QStringLiteral("--version")}, {});
+    const ProcessRun version
+        = runProcess(QStringLiteral("skopeo"), {QStringLiteral("--version")}, {});
     QVERIFY2(version.succeeded(), qPrintable(version.describe(QStringLiteral("skopeo"))));
     qInfo("peer: %s", version.out.trimmed().constData());
 
@@ -359,9 +317,9 @@ TestCli::Access TestCli::accessTo(const QString &mode, bool anonymous, bool inse
     return access;
 }
 
-Run TestCli::cli(const QStringList &arguments, const QByteArray &input)
+ProcessRun TestCli::cli(const QStringList &arguments, const QByteArray &input)
 {
-    const Run run = runProcess(QStringLiteral(LAYERSCOPE_CLI), arguments, input);
+    const ProcessRun run = runProcess(QStringLiteral(LAYERSCOPE_CLI), arguments, input);
     QStringList secrets = m_secrets;
     const QString given = QString::fromUtf8(input).trimmed();
     if (!given.isEmpty())
@@ -376,12 +334,12 @@ Run TestCli::cli(const QStringList &arguments, const QByteArray &input)
     return run;
 }
 
-Run TestCli::skopeo(const Access &access, const QStringList &flags, const QString &reference,
-                    const QStringList &globalOptions)
+ProcessRun TestCli::skopeo(const Access &access, const QStringList &flags, const QString &reference,
+                           const QStringList &globalOptions)
 {
     const QStringList arguments = globalOptions + QStringList{QStringLiteral("inspect")}
         + access.skopeo + flags + QStringList{QStringLiteral("docker://") + reference};
-    return runProcess(QStringLiteral("skopeo"), arguments, {});
+    return runProcess(QStringLiteral("skopeo"), arguments);
 }
 
 void TestCli::inspectAgreesWithSkopeo()
@@ -395,7 +353,7 @@ void TestCli::inspectAgreesWithSkopeo()
     const Access access = accessTo(mode, anonymous, insecure);
     const QString expectedDigest = expected.value(u"digest").toString();
 
-    const Run inspect = cli(
+    const ProcessRun inspect = cli(
         access.cli + QStringList{QStringLiteral("inspect"), QStringLiteral("--json"), reference},
         access.input);
     QVERIFY2(inspect.succeeded(), qPrintable(inspect.describe(QStringLiteral("inspect"))));
@@ -403,7 +361,7 @@ void TestCli::inspectAgreesWithSkopeo()
     const QJsonObject report = parseJson(inspect.out, &problem).toObject();
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
-    const Run raw = skopeo(access, {QStringLiteral("--raw")}, reference);
+    const ProcessRun raw = skopeo(access, {QStringLiteral("--raw")}, reference);
     QVERIFY2(raw.succeeded(), qPrintable(raw.describe(QStringLiteral("skopeo --raw"))));
     QCOMPARE(report.value(u"digest").toString(), sha256(raw.out));
     QCOMPARE(report.value(u"digest").toString(), expectedDigest);
@@ -412,7 +370,7 @@ void TestCli::inspectAgreesWithSkopeo()
     QCOMPARE(report.value(u"size").toInteger(), raw.out.size());
 
     // skopeo 1.9.3 reports the index's digest for an index, too.
-    const Run info = skopeo(access, {}, reference);
+    const ProcessRun info = skopeo(access, {}, reference);
     QVERIFY2(info.succeeded(), qPrintable(info.describe(QStringLiteral("skopeo inspect"))));
     QCOMPARE(parseJson(info.out, &problem).toObject().value(u"Digest").toString(),
              report.value(u"digest").toString());
@@ -430,7 +388,7 @@ void TestCli::inspectAgreesWithSkopeo()
         QCOMPARE(fieldOf(layers, u"digest"), fieldOf(want.value(u"layers").toArray(), u"digest"));
         QCOMPARE(skopeoPlatform(info.out), withoutVariant(image.value(u"platform").toString()));
 
-        const Run config
+        const ProcessRun config
             = skopeo(access, {QStringLiteral("--config"), QStringLiteral("--raw")}, reference);
         QVERIFY2(config.succeeded(), qPrintable(config.describe(QStringLiteral("skopeo config"))));
         QCOMPARE(image.value(u"configDigest").toString(), sha256(config.out));
@@ -469,7 +427,7 @@ void TestCli::inspectAgreesWithSkopeo()
         QCOMPARE(layers, fieldOf(want.value(u"layers").toArray(), u"digest"));
 
         // The platform's manifest by digest: skopeo names it and lists its layers.
-        const Run byDigest
+        const ProcessRun byDigest
             = skopeo(access, {}, repository + u'@' + image.value(u"digest").toString(), override);
         QVERIFY2(byDigest.succeeded(), qPrintable(byDigest.describe(platform)));
         const QJsonObject byDigestInfo = parseJson(byDigest.out, &problem).toObject();
@@ -478,7 +436,7 @@ void TestCli::inspectAgreesWithSkopeo()
         QCOMPARE(skopeoPlatform(byDigest.out), withoutVariant(platform));
 
         // skopeo choosing the platform from the index itself picks the same image.
-        const Run chosen = skopeo(access, {}, reference, override);
+        const ProcessRun chosen = skopeo(access, {}, reference, override);
         QVERIFY2(chosen.succeeded(), qPrintable(chosen.describe(platform)));
         QCOMPARE(stringsOf(parseJson(chosen.out, &problem).toObject().value(u"Layers").toArray()),
                  layers);
@@ -487,8 +445,8 @@ void TestCli::inspectAgreesWithSkopeo()
         QCOMPARE(QJsonDocument::fromJson(chosen.out).object().value(u"Digest").toString(),
                  report.value(u"digest").toString());
 
-        const Run config = skopeo(access, {QStringLiteral("--config"), QStringLiteral("--raw")},
-                                  reference, override);
+        const ProcessRun config = skopeo(
+            access, {QStringLiteral("--config"), QStringLiteral("--raw")}, reference, override);
         QVERIFY2(config.succeeded(), qPrintable(config.describe(platform)));
         QCOMPARE(image.value(u"configDigest").toString(), sha256(config.out));
         QCOMPARE(image.value(u"configDigest").toString(), want.value(u"configDigest").toString());
@@ -504,19 +462,19 @@ void TestCli::manifestAndConfigBytes()
     const Access access
         = accessTo(Harness::fixture(fixture).value(u"registry").toString(), anonymous, insecure);
 
-    const Run manifest
+    const ProcessRun manifest
         = cli(access.cli + QStringList{QStringLiteral("manifest"), reference}, access.input);
     QVERIFY2(manifest.succeeded(), qPrintable(manifest.describe(QStringLiteral("manifest"))));
-    const Run raw = skopeo(access, {QStringLiteral("--raw")}, reference);
+    const ProcessRun raw = skopeo(access, {QStringLiteral("--raw")}, reference);
     QVERIFY2(raw.succeeded(), qPrintable(raw.describe(QStringLiteral("skopeo --raw"))));
     QCOMPARE(manifest.out, raw.out);
     QVERIFY(manifest.err.isEmpty());
 
     // Without --platform both read the host's image of an index (linux/amd64 here).
-    const Run config
+    const ProcessRun config
         = cli(access.cli + QStringList{QStringLiteral("config"), reference}, access.input);
     QVERIFY2(config.succeeded(), qPrintable(config.describe(QStringLiteral("config"))));
-    const Run rawConfig
+    const ProcessRun rawConfig
         = skopeo(access, {QStringLiteral("--config"), QStringLiteral("--raw")}, reference);
     QVERIFY2(rawConfig.succeeded(), qPrintable(rawConfig.describe(QStringLiteral("skopeo"))));
     QCOMPARE(config.out, rawConfig.out);
@@ -546,20 +504,21 @@ void TestCli::platformBytes()
     const QString repository = Harness::hostPort(expected.value(u"registry").toString()) + u'/'
         + expected.value(u"repository").toString();
 
-    const Run manifest
+    const ProcessRun manifest
         = cli({QStringLiteral("manifest"), QStringLiteral("--platform"), platform, reference});
     QVERIFY2(manifest.succeeded(), qPrintable(manifest.describe(QStringLiteral("manifest"))));
-    const Run raw = skopeo(access, {QStringLiteral("--raw")},
-                           repository + u'@' + image.value(u"manifestDigest").toString());
+    const ProcessRun raw = skopeo(access, {QStringLiteral("--raw")},
+                                  repository + u'@' + image.value(u"manifestDigest").toString());
     QVERIFY2(raw.succeeded(), qPrintable(raw.describe(QStringLiteral("skopeo --raw"))));
     QCOMPARE(manifest.out, raw.out);
     QCOMPARE(sha256(manifest.out), image.value(u"manifestDigest").toString());
 
-    const Run config
+    const ProcessRun config
         = cli({QStringLiteral("config"), QStringLiteral("--platform"), platform, reference});
     QVERIFY2(config.succeeded(), qPrintable(config.describe(QStringLiteral("config"))));
-    const Run rawConfig = skopeo(access, {QStringLiteral("--config"), QStringLiteral("--raw")},
-                                 reference, skopeoOverride(image.value(u"platform").toObject()));
+    const ProcessRun rawConfig
+        = skopeo(access, {QStringLiteral("--config"), QStringLiteral("--raw")}, reference,
+                 skopeoOverride(image.value(u"platform").toObject()));
     QVERIFY2(rawConfig.succeeded(), qPrintable(rawConfig.describe(QStringLiteral("skopeo"))));
     QCOMPARE(config.out, rawConfig.out);
     QCOMPARE(sha256(config.out), image.value(u"configDigest").toString());
@@ -573,7 +532,7 @@ void TestCli::digestOfReference()
     QFETCH(bool, insecure);
     const QJsonObject expected = Harness::fixture(fixture);
     const Access access = accessTo(expected.value(u"registry").toString(), anonymous, insecure);
-    const Run digest
+    const ProcessRun digest
         = cli(access.cli + QStringList{QStringLiteral("digest"), reference}, access.input);
     QVERIFY2(digest.succeeded(), qPrintable(digest.describe(QStringLiteral("digest"))));
     QCOMPARE(QString::fromUtf8(digest.out), expected.value(u"digest").toString() + u'\n');
@@ -582,7 +541,8 @@ void TestCli::digestOfReference()
 
 void TestCli::catalogOfOpenRegistry()
 {
-    const Run catalog = cli({QStringLiteral("catalog"), Harness::hostPort(QStringLiteral("open"))});
+    const ProcessRun catalog
+        = cli({QStringLiteral("catalog"), Harness::hostPort(QStringLiteral("open"))});
     QVERIFY2(catalog.succeeded(), qPrintable(catalog.describe(QStringLiteral("catalog"))));
     const QJsonObject expected = Harness::contract().value(u"catalog").toObject();
     const QStringList lines = linesOf(catalog.out);
@@ -600,14 +560,14 @@ void TestCli::tagsOfManyTags()
     QStringList expected = fixture.value(u"tagDigests").toObject().keys();
     expected.sort();
 
-    const Run tags = cli({QStringLiteral("tags"), repository});
+    const ProcessRun tags = cli({QStringLiteral("tags"), repository});
     QVERIFY2(tags.succeeded(), qPrintable(tags.describe(QStringLiteral("tags"))));
     QStringList lines = linesOf(tags.out);
     QCOMPARE(lines.size(), 310);
     lines.sort();
     QCOMPARE(lines, expected);
 
-    const Run json = cli({QStringLiteral("tags"), QStringLiteral("--json"), repository});
+    const ProcessRun json = cli({QStringLiteral("tags"), QStringLiteral("--json"), repository});
     QVERIFY2(json.succeeded(), qPrintable(json.describe(QStringLiteral("tags --json"))));
     QString problem;
     QStringList listed = stringsOf(parseJson(json.out, &problem).toArray());
@@ -620,9 +580,9 @@ void TestCli::tagsWithDigests()
 {
     const QJsonObject fixture = Harness::fixture(QStringLiteral("manyTags"));
     const QJsonObject tagDigests = fixture.value(u"tagDigests").toObject();
-    const Run tags = cli({QStringLiteral("tags"), QStringLiteral("--digests"),
-                          Harness::hostPort(QStringLiteral("open")) + u'/'
-                              + fixture.value(u"repository").toString()});
+    const ProcessRun tags = cli({QStringLiteral("tags"), QStringLiteral("--digests"),
+                                 Harness::hostPort(QStringLiteral("open")) + u'/'
+                                     + fixture.value(u"repository").toString()});
     QVERIFY2(tags.succeeded(), qPrintable(tags.describe(QStringLiteral("tags --digests"))));
     const QStringList lines = linesOf(tags.out);
     QCOMPARE(lines.size(), 310);
@@ -646,7 +606,7 @@ void TestCli::tagsResolvedAsJson()
     for (const QJsonValue &value : fixture.value(u"images").toArray())
         images.insert(value.toObject().value(u"manifestDigest").toString(), value.toObject());
 
-    const Run tags
+    const ProcessRun tags
         = cli({QStringLiteral("tags"), QStringLiteral("--resolve"), QStringLiteral("--json"),
                Harness::hostPort(QStringLiteral("open")) + u'/'
                    + fixture.value(u"repository").toString()});
@@ -703,7 +663,8 @@ void TestCli::inspectJsonSchema()
     const QJsonObject expected = Harness::fixture(fixture);
     const QString reference
         = expected.value(byDigest ? u"digestReference" : u"reference").toString();
-    const Run inspect = cli({QStringLiteral("inspect"), QStringLiteral("--json"), reference});
+    const ProcessRun inspect
+        = cli({QStringLiteral("inspect"), QStringLiteral("--json"), reference});
     QVERIFY2(inspect.succeeded(), qPrintable(inspect.describe(QStringLiteral("inspect"))));
     QString problem;
     const QJsonObject report = parseJson(inspect.out, &problem).toObject();
@@ -833,7 +794,7 @@ void TestCli::referrersOfOciImage()
     const QJsonObject artifact = Harness::fixture(QStringLiteral("artifact"));
     for (const QString &reference :
          {subject.value(u"reference").toString(), subject.value(u"digestReference").toString()}) {
-        const Run referrers
+        const ProcessRun referrers
             = cli({QStringLiteral("referrers"), QStringLiteral("--json"), reference});
         QVERIFY2(referrers.succeeded(), qPrintable(referrers.describe(reference)));
         QString problem;
@@ -858,7 +819,8 @@ void TestCli::referrersOfOciImage()
     }
 
     // The text form: DIGEST ARTIFACT-TYPE MEDIA-TYPE SIZE.
-    const Run text = cli({QStringLiteral("referrers"), subject.value(u"reference").toString()});
+    const ProcessRun text
+        = cli({QStringLiteral("referrers"), subject.value(u"reference").toString()});
     QVERIFY2(text.succeeded(), qPrintable(text.describe(QStringLiteral("referrers"))));
     const QString expectedLine = QStringList{artifact.value(u"digest").toString(),
                                              artifact.value(u"artifactType").toString(),
@@ -872,7 +834,7 @@ void TestCli::referrersOfImageWithout()
 {
     const QString reference
         = Harness::fixture(QStringLiteral("dockerImage")).value(u"reference").toString();
-    const Run json = cli({QStringLiteral("referrers"), QStringLiteral("--json"), reference});
+    const ProcessRun json = cli({QStringLiteral("referrers"), QStringLiteral("--json"), reference});
     QVERIFY2(json.succeeded(), qPrintable(json.describe(QStringLiteral("referrers --json"))));
     QString problem;
     const QJsonValue array = parseJson(json.out, &problem);
@@ -881,7 +843,7 @@ void TestCli::referrersOfImageWithout()
     QVERIFY(array.toArray().isEmpty());
     QVERIFY(json.err.isEmpty());
 
-    const Run text = cli({QStringLiteral("referrers"), reference});
+    const ProcessRun text = cli({QStringLiteral("referrers"), reference});
     QVERIFY2(text.succeeded(), qPrintable(text.describe(QStringLiteral("referrers"))));
     QVERIFY(text.out.isEmpty());
 }
@@ -900,7 +862,8 @@ void TestCli::verifyLayers()
     const QJsonObject expected = Harness::fixture(fixture);
     const QJsonArray layers
         = expected.value(u"images").toArray().first().toObject().value(u"layers").toArray();
-    const Run verify = cli({QStringLiteral("verify"), expected.value(u"reference").toString()});
+    const ProcessRun verify
+        = cli({QStringLiteral("verify"), expected.value(u"reference").toString()});
     QVERIFY2(verify.succeeded(), qPrintable(verify.describe(QStringLiteral("verify"))));
     QVERIFY(verify.err.isEmpty());
 
@@ -929,8 +892,9 @@ void TestCli::verifyTruncatedLayer()
 {
     const QJsonObject scenario = Harness::scenario(QStringLiteral("truncatedLayer"));
     QVERIFY2(!scenario.isEmpty(), "no truncatedLayer scenario in harness.json");
-    const Run verify = cli({QStringLiteral("--timeout"), QStringLiteral("20"),
-                            QStringLiteral("verify"), scenario.value(u"reference").toString()});
+    const ProcessRun verify
+        = cli({QStringLiteral("--timeout"), QStringLiteral("20"), QStringLiteral("verify"),
+               scenario.value(u"reference").toString()});
     QVERIFY2(verify.finished, qPrintable(verify.describe(QStringLiteral("verify"))));
     QCOMPARE(verify.exitCode, 1);
     const QStringList errors = linesOf(verify.err);
@@ -1005,7 +969,7 @@ void TestCli::registryFailures()
     QFETCH(QStringList, arguments);
     QFETCH(QByteArray, input);
     QFETCH(QStringList, fragments);
-    const Run run = cli(arguments, input);
+    const ProcessRun run = cli(arguments, input);
     QVERIFY2(run.finished, qPrintable(run.describe(arguments.join(u' '))));
     QCOMPARE(run.exitCode, 1);
     QVERIFY(run.out.isEmpty());
@@ -1047,7 +1011,7 @@ void TestCli::passwordFromStdin()
     const QByteArray password
         = registry.value(u"credentials").toObject().value(u"password").toString().toUtf8();
 
-    const Run run = cli(arguments, password + lineEnd);
+    const ProcessRun run = cli(arguments, password + lineEnd);
     QVERIFY2(run.succeeded(), qPrintable(run.describe(arguments.join(u' '))));
     QVERIFY(run.err.isEmpty());
     if (arguments.contains(u"tags")) {
@@ -1131,7 +1095,7 @@ void TestCli::usageErrors()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, fragment);
-    const Run run = cli(arguments);
+    const ProcessRun run = cli(arguments);
     QVERIFY2(run.finished, qPrintable(run.describe(arguments.join(u' '))));
     QVERIFY2(run.exitCode == 2, qPrintable(run.describe(arguments.join(u' '))));
     QVERIFY(run.out.isEmpty());
@@ -1153,7 +1117,7 @@ void TestCli::helpForEveryCommand_data()
 void TestCli::helpForEveryCommand()
 {
     QFETCH(QString, command);
-    const Run help = cli({command, QStringLiteral("--help")});
+    const ProcessRun help = cli({command, QStringLiteral("--help")});
     QVERIFY2(help.succeeded(), qPrintable(help.describe(command)));
     QVERIFY2(help.out.contains(QStringLiteral("layerscope-cli %1 ").arg(command).toUtf8()),
              help.out.constData());
@@ -1164,13 +1128,13 @@ void TestCli::helpForEveryCommand()
 
 void TestCli::helpListsEveryCommand()
 {
-    const Run help = cli({QStringLiteral("--help")});
+    const ProcessRun help = cli({QStringLiteral("--help")});
     QVERIFY2(help.succeeded(), qPrintable(help.describe(QStringLiteral("--help"))));
     for (const QString &command : Commands) {
         QVERIFY2(help.out.contains(QStringLiteral("\n  %1 ").arg(command).toUtf8()),
                  qPrintable(command));
     }
-    const Run version = cli({QStringLiteral("--version")});
+    const ProcessRun version = cli({QStringLiteral("--version")});
     QVERIFY2(version.succeeded(), qPrintable(version.describe(QStringLiteral("--version"))));
     QVERIFY(version.out.startsWith("layerscope-cli "));
 }

@@ -6,6 +6,7 @@
 
 #include "harness.h"
 #include "operationwait.h"
+#include "processrun.h"
 #include "registry/registryclient.h"
 #include "services/imagecomparison.h"
 #include "viewtext.h"
@@ -23,23 +24,6 @@ using namespace Layerscope;
 namespace {
 
 constexpr int ProcessTimeoutMs = 120000;
-
-struct Run
-{
-    bool finished = false;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    bool succeeded() const { return finished && exitCode == 0; }
-    QString describe() const
-    {
-        return QStringLiteral("exit %1%2, stderr: %3")
-            .arg(exitCode)
-            .arg(finished ? QString() : QStringLiteral(" (did not finish)"),
-                 QString::fromUtf8(err.left(2000)).trimmed());
-    }
-};
 
 /// One compare pair of the contract: fixtures.<a>.comparisons.<b>.
 struct Pair
@@ -146,7 +130,7 @@ private Q_SLOTS:
     void cancelStopsBothSides();
 
 private:
-    Run cli(const QStringList &arguments, const QByteArray &input = {}) const;
+    ProcessRun cli(const QStringList &arguments, const QByteArray &input = {}) const;
 
     QTemporaryDir m_home;
 };
@@ -159,10 +143,8 @@ void TestCompare::initTestCase()
     QVERIFY2(contractPairs().size() >= 5, "the contract has too few compare pairs");
 }
 
-Run TestCompare::cli(const QStringList &arguments, const QByteArray &input) const
+ProcessRun TestCompare::cli(const QStringList &arguments, const QByteArray &input) const
 {
-    Run run;
-    QProcess process;
     // Nothing of the user's logins or settings takes part.
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("HOME"), m_home.path());
@@ -172,23 +154,8 @@ Run TestCompare::cli(const QStringList &arguments, const QByteArray &input) cons
     environment.remove(QStringLiteral("DOCKER_CONFIG"));
     environment.remove(QStringLiteral("REGISTRY_AUTH_FILE"));
     environment.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(LAYERSCOPE_CLI), arguments);
-    if (!process.waitForStarted(10000))
-        return run;
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(ProcessTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(5000);
-        return run;
-    }
-    run.finished = process.exitStatus() == QProcess::NormalExit;
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    return runProcess(QStringLiteral(LAYERSCOPE_CLI), arguments, input, environment,
+                      ProcessTimeoutMs);
 }
 
 void TestCompare::comparison_data()
@@ -285,10 +252,10 @@ void TestCompare::cliJson()
     QFETCH(QJsonObject, record);
     QFETCH(QString, platform);
     const QJsonObject expected = record.value(u"images").toObject().value(platform).toObject();
-    const Run run = cli({QStringLiteral("compare"), record.value(u"referenceA").toString(),
-                         record.value(u"referenceB").toString(), QStringLiteral("--platform"),
-                         platform, QStringLiteral("--json")});
-    QVERIFY2(run.succeeded(), qPrintable(run.describe()));
+    const ProcessRun run = cli({QStringLiteral("compare"), record.value(u"referenceA").toString(),
+                                record.value(u"referenceB").toString(),
+                                QStringLiteral("--platform"), platform, QStringLiteral("--json")});
+    QVERIFY2(run.succeeded(), qPrintable(run.describe("compare")));
     QJsonParseError error;
     const QJsonObject json = QJsonDocument::fromJson(run.out, &error).object();
     QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
@@ -355,9 +322,9 @@ void TestCompare::cliText()
     const QJsonObject mirror = Harness::fixture(QStringLiteral("compareMirror"));
     const QJsonObject next = Harness::fixture(QStringLiteral("compareAppNext"));
 
-    const Run identical = cli({QStringLiteral("compare"), app.value(u"reference").toString(),
-                               mirror.value(u"reference").toString()});
-    QVERIFY2(identical.succeeded(), qPrintable(identical.describe()));
+    const ProcessRun identical = cli({QStringLiteral("compare"), app.value(u"reference").toString(),
+                                      mirror.value(u"reference").toString()});
+    QVERIFY2(identical.succeeded(), qPrintable(identical.describe("compare")));
     const QString text = QString::fromUtf8(identical.out);
     QVERIFY2(text.contains(u"Identical image"), qPrintable(text));
     QVERIFY(text.contains(u"Config differences: none"));
@@ -368,9 +335,9 @@ void TestCompare::cliText()
         text.count(QRegularExpression(QStringLiteral("^~ "), QRegularExpression::MultilineOption)),
         layers.size());
 
-    const Run newer = cli({QStringLiteral("compare"), app.value(u"reference").toString(),
-                           next.value(u"reference").toString()});
-    QVERIFY2(newer.succeeded(), qPrintable(newer.describe()));
+    const ProcessRun newer = cli({QStringLiteral("compare"), app.value(u"reference").toString(),
+                                  next.value(u"reference").toString()});
+    QVERIFY2(newer.succeeded(), qPrintable(newer.describe("compare")));
     const QString newerText = QString::fromUtf8(newer.out);
     QVERIFY(newerText.contains(u"Different images."));
     QVERIFY(newerText.contains(u"env MODE: \"single\" -> \"cluster\""));
@@ -385,13 +352,13 @@ void TestCompare::cliAcrossRegistries()
     // Side A on the open registry, side B on the one asking for a password: two clients.
     const QJsonObject app = Harness::fixture(QStringLiteral("compareApp"));
     const QJsonObject basic = Harness::protectedFixture(QStringLiteral("htpasswd"));
-    const Run run
+    const ProcessRun run
         = cli({QStringLiteral("compare"), app.value(u"reference").toString(),
                basic.value(u"reference").toString(), QStringLiteral("--json"),
                QStringLiteral("--username"), Harness::username(QStringLiteral("htpasswd")),
                QStringLiteral("--password-stdin")},
               Harness::password(QStringLiteral("htpasswd")).toUtf8() + '\n');
-    QVERIFY2(run.succeeded(), qPrintable(run.describe()));
+    QVERIFY2(run.succeeded(), qPrintable(run.describe("compare")));
     const QJsonObject json = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(json.value(u"b").toObject().value(u"manifestDigest").toString(),
              basic.value(u"digest").toString());
@@ -399,8 +366,8 @@ void TestCompare::cliAcrossRegistries()
     QVERIFY(!run.out.contains(Harness::password(QStringLiteral("htpasswd")).toUtf8()));
 
     // Without the password side B is refused, and the message says so.
-    const Run refused = cli({QStringLiteral("compare"), app.value(u"reference").toString(),
-                             basic.value(u"reference").toString()});
+    const ProcessRun refused = cli({QStringLiteral("compare"), app.value(u"reference").toString(),
+                                    basic.value(u"reference").toString()});
     QCOMPARE(refused.exitCode, 1);
     QVERIFY2(refused.err.contains("side B"), refused.err.constData());
     QVERIFY(refused.err.contains("unauthorized"));
@@ -450,7 +417,7 @@ void TestCompare::cliErrors()
     QFETCH(QStringList, arguments);
     QFETCH(int, exitCode);
     QFETCH(QStringList, fragments);
-    const Run run = cli(arguments);
+    const ProcessRun run = cli(arguments);
     QVERIFY(run.finished);
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY(run.out.isEmpty());

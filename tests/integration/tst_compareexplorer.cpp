@@ -8,6 +8,7 @@
 #include "compare/comparewindow.h"
 #include "compare/configdiffmodel.h"
 #include "comparewithdialog.h"
+#include "explorerwindow.h"
 #include "harness.h"
 #include "mainwindow.h"
 #include "tags/tagpane.h"
@@ -117,14 +118,7 @@ void TestCompareExplorer::cleanup()
 
 std::unique_ptr<MainWindow> TestCompareExplorer::newWindow()
 {
-    auto window = std::make_unique<MainWindow>(nullptr, m_settings.get());
-    window->openPlace(Place{m_host, {}, {}, {}, {}});
-    window->resize(1400, 860);
-    window->show();
-    window->activateWindow();
-    if (!QTest::qWaitForWindowActive(window.get()))
-        qWarning("the window did not become active");
-    return window;
+    return openExplorer(m_settings.get(), Place{m_host, {}, {}, {}, {}});
 }
 
 void TestCompareExplorer::twoSelectedTags()

@@ -1,5 +1,6 @@
 #include "common/errorbanner.h"
 #include "common/roles.h"
+#include "explorerwindow.h"
 #include "harness.h"
 #include "image/imagepane.h"
 #include "image/layersmodel.h"
@@ -127,16 +128,7 @@ void TestExplorer::cleanup()
 
 std::unique_ptr<MainWindow> TestExplorer::newWindow()
 {
-    auto window = std::make_unique<MainWindow>(nullptr, m_settings.get());
-    // At the harness's registry before the window takes focus: a focused registry list with
-    // no current row would otherwise pick Docker Hub, which is unreachable here.
-    window->openPlace(Place{m_host, {}, {}, {}, {}});
-    window->resize(1400, 860);
-    window->show();
-    window->activateWindow();
-    if (!QTest::qWaitForWindowActive(window.get()))
-        qWarning("the window did not become active");
-    return window;
+    return openExplorer(m_settings.get(), Place{m_host, {}, {}, {}, {}});
 }
 
 bool TestExplorer::openByTyping(MainWindow &window, const QString &text)

@@ -5,6 +5,7 @@
 // peer that says what the keychain holds.
 
 #include "harness.h"
+#include "processrun.h"
 #include "secretscan.h"
 
 #include <QDir>
@@ -20,65 +21,21 @@ namespace {
 
 constexpr int ProcessTimeoutMs = 120000;
 
-struct Run
+ProcessRun cli(const QStringList &arguments, const QByteArray &input = {},
+               const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
-    bool finished = false;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    bool succeeded() const { return finished && exitCode == 0; }
-    QString describe(const char *what) const { return describe(QString::fromUtf8(what)); }
-    QString describe(const QString &what) const
-    {
-        return QStringLiteral("%1: %2, exit %3, stdout: %4, stderr: %5")
-            .arg(what, finished ? QStringLiteral("finished") : QStringLiteral("did not finish"))
-            .arg(exitCode)
-            .arg(QString::fromUtf8(out.left(500)).trimmed(),
-                 QString::fromUtf8(err.left(2000)).trimmed());
-    }
-};
-
-Run run(const QString &program, const QStringList &arguments, const QByteArray &input = {},
-        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-{
-    Run result;
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    if (!process.waitForStarted(10000)) {
-        result.err = process.errorString().toUtf8();
-        return result;
-    }
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(ProcessTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(5000);
-        result.err = "timed out; " + process.readAllStandardError();
-        return result;
-    }
-    result.finished = process.exitStatus() == QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-
-Run cli(const QStringList &arguments, const QByteArray &input = {},
-        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-{
-    return run(QStringLiteral(LAYERSCOPE_CLI), arguments, input, environment);
+    return runProcess(QStringLiteral(LAYERSCOPE_CLI), arguments, input, environment,
+                      ProcessTimeoutMs);
 }
 
 // What the keychain holds for a key, asked through libsecret's own command-line client with
 // the attributes QtKeychain stores (schema org.qt.keychain: server = service, user = key).
 QByteArray keychainSecret(const QString &registry, const QString &user)
 {
-    const Run lookup
-        = run(QStringLiteral("secret-tool"),
-              {QStringLiteral("lookup"), QStringLiteral("server"), QStringLiteral("Layerscope"),
-               QStringLiteral("user"), QStringLiteral("Layerscope:%1:%2").arg(registry, user)});
+    const ProcessRun lookup = runProcess(QStringLiteral("secret-tool"),
+                                         {QStringLiteral("lookup"), QStringLiteral("server"),
+                                          QStringLiteral("Layerscope"), QStringLiteral("user"),
+                                          QStringLiteral("Layerscope:%1:%2").arg(registry, user)});
     return lookup.succeeded() ? lookup.out : QByteArray();
 }
 
@@ -118,8 +75,9 @@ Registry registry(const QString &mode)
 }
 
 // The tags the CLI lists for the protected repository, or the failure.
-Run listTags(const Registry &target,
-             const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+ProcessRun listTags(const Registry &target,
+                    const QProcessEnvironment &environment
+                    = QProcessEnvironment::systemEnvironment())
 {
     return cli({QStringLiteral("tags"), target.host + u'/' + target.repository}, {}, environment);
 }
@@ -220,25 +178,25 @@ void TestLogin::loginLogout()
     QFETCH(QString, mode);
     const Registry target = registry(mode);
 
-    Run anonymous = listTags(target);
+    ProcessRun anonymous = listTags(target);
     QVERIFY2(anonymous.finished && anonymous.exitCode == 1,
              qPrintable(anonymous.describe("anonymous")));
     QVERIFY2(anonymous.err.contains("unauthorized"), qPrintable(anonymous.describe("anonymous")));
 
     // A wrong password is told at once, and nothing is kept.
     const QByteArray wrong = "not-" + target.password.toUtf8();
-    Run refused = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
-                       target.user, QStringLiteral("--password-stdin")},
-                      wrong + '\n');
+    ProcessRun refused = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
+                              target.user, QStringLiteral("--password-stdin")},
+                             wrong + '\n');
     QVERIFY2(refused.finished && refused.exitCode == 1, qPrintable(refused.describe("login")));
     QVERIFY2(refused.err.contains("refused"), qPrintable(refused.describe("login")));
     QVERIFY(!refused.err.contains(wrong) && !refused.out.contains(wrong));
     QCOMPARE(keychainSecret(target.host, target.user), QByteArray());
     QVERIFY(filesContaining(wrong).isEmpty());
 
-    Run login = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
-                     target.user, QStringLiteral("--password-stdin")},
-                    target.password.toUtf8() + '\n');
+    ProcessRun login = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
+                            target.user, QStringLiteral("--password-stdin")},
+                           target.password.toUtf8() + '\n');
     QVERIFY2(login.succeeded(), qPrintable(login.describe("login")));
     QVERIFY2(login.out.contains("system keychain"), qPrintable(login.describe("login")));
     QVERIFY(!login.out.contains(target.password.toUtf8()));
@@ -246,7 +204,7 @@ void TestLogin::loginLogout()
     QCOMPARE(keychainSecret(target.host, target.user), target.password.toUtf8());
 
     // A new process browses with the remembered login, and no flags.
-    Run browse = listTags(target);
+    ProcessRun browse = listTags(target);
     QVERIFY2(browse.succeeded(), qPrintable(browse.describe("tags after login")));
     QStringList expected = target.tags;
     expected.sort();
@@ -254,17 +212,17 @@ void TestLogin::loginLogout()
     listed.sort();
     QCOMPARE(listed, expected);
 
-    Run logout = cli({QStringLiteral("logout"), target.host});
+    ProcessRun logout = cli({QStringLiteral("logout"), target.host});
     QVERIFY2(logout.succeeded(), qPrintable(logout.describe("logout")));
     QVERIFY2(logout.out.contains("Signed out"), qPrintable(logout.describe("logout")));
     QCOMPARE(keychainSecret(target.host, target.user), QByteArray());
 
-    Run after = listTags(target);
+    ProcessRun after = listTags(target);
     QVERIFY2(after.finished && after.exitCode == 1, qPrintable(after.describe("after logout")));
     QVERIFY2(after.err.contains("unauthorized"), qPrintable(after.describe("after logout")));
 
     // Logging out again is not an error; there is just nothing to remove.
-    Run again = cli({QStringLiteral("logout"), target.host});
+    ProcessRun again = cli({QStringLiteral("logout"), target.host});
     QVERIFY2(again.succeeded() && again.out.contains("Not signed in"),
              qPrintable(again.describe("second logout")));
 }
@@ -273,16 +231,16 @@ void TestLogin::loginTwiceKeepsOneEntry()
 {
     // Signing in again as someone else replaces the first login: one per registry.
     const Registry target = registry(QStringLiteral("htpasswd"));
-    Run first = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
-                     target.user, QStringLiteral("--password-stdin")},
-                    target.password.toUtf8());
+    ProcessRun first = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
+                            target.user, QStringLiteral("--password-stdin")},
+                           target.password.toUtf8());
     QVERIFY2(first.succeeded(), qPrintable(first.describe("login")));
-    Run overwrite = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
-                         target.user, QStringLiteral("--password-stdin")},
-                        target.password.toUtf8());
+    ProcessRun overwrite = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
+                                target.user, QStringLiteral("--password-stdin")},
+                               target.password.toUtf8());
     QVERIFY2(overwrite.succeeded(), qPrintable(overwrite.describe("login again")));
     QCOMPARE(keychainSecret(target.host, target.user), target.password.toUtf8());
-    Run logout = cli({QStringLiteral("logout"), target.host});
+    ProcessRun logout = cli({QStringLiteral("logout"), target.host});
     QVERIFY2(logout.succeeded(), qPrintable(logout.describe("logout")));
     QCOMPARE(keychainSecret(target.host, target.user), QByteArray());
 }
@@ -329,12 +287,12 @@ void TestLogin::dockerConfig()
     writeFile(path, config);
     const QDateTime modified = QFileInfo(path).lastModified();
 
-    Run browse = listTags(target, environment);
+    ProcessRun browse = listTags(target, environment);
     QVERIFY2(browse.succeeded(), qPrintable(browse.describe(QStringLiteral("tags with ") + where)));
     QCOMPARE(lines(browse.out).size(), target.tags.size());
 
     // Signing out cannot remove the user's file; Layerscope says so and leaves it alone.
-    Run logout = cli({QStringLiteral("logout"), target.host}, {}, environment);
+    ProcessRun logout = cli({QStringLiteral("logout"), target.host}, {}, environment);
     QVERIFY2(logout.succeeded(), qPrintable(logout.describe("logout")));
     QVERIFY2(logout.out.contains("never changes"), qPrintable(logout.describe("logout")));
     QVERIFY2(logout.out.contains(QFileInfo(path).fileName().toUtf8()),
@@ -375,18 +333,18 @@ void TestLogin::credentialHelper()
     environment.insert(QStringLiteral("PATH"),
                        bin + u':' + environment.value(QStringLiteral("PATH")));
 
-    Run browse = listTags(target, environment);
+    ProcessRun browse = listTags(target, environment);
     QVERIFY2(browse.succeeded(), qPrintable(browse.describe("tags through the helper")));
     QCOMPARE(lines(browse.out).size(), target.tags.size());
 
     // Another registry: the helper is not named for it, so it is not called.
-    Run other
+    ProcessRun other
         = cli({QStringLiteral("tags"),
                Harness::hostPort(QStringLiteral("open")) + QStringLiteral("/fixtures/docker-app")},
               {}, environment);
     QVERIFY2(other.succeeded(), qPrintable(other.describe("open registry")));
 
-    Run logout = cli({QStringLiteral("logout"), target.host}, {}, environment);
+    ProcessRun logout = cli({QStringLiteral("logout"), target.host}, {}, environment);
     QVERIFY2(logout.succeeded(), qPrintable(logout.describe("logout")));
     QVERIFY2(logout.out.contains("docker-credential-layerscope-e2e"),
              qPrintable(logout.describe("logout")));
@@ -414,7 +372,7 @@ void TestLogin::identityToken()
                          {{QStringLiteral("auth"), QString()},
                           {QStringLiteral("identitytoken"), refreshToken}}));
     QVERIFY(Harness::post(issuer.value(u"controlUrl").toString(), R"({"reset":true})"));
-    Run browse = listTags(target);
+    ProcessRun browse = listTags(target);
     QVERIFY2(browse.succeeded(), qPrintable(browse.describe("tags with an identity token")));
     QCOMPARE(lines(browse.out).size(), target.tags.size());
     const QJsonObject stats = Harness::getJson(issuer.value(u"statsUrl").toString());
@@ -426,7 +384,7 @@ void TestLogin::identityToken()
         path,
         configWith(target.host,
                    {{QStringLiteral("identitytoken"), QStringLiteral("no-such-refresh-token")}}));
-    Run refused = listTags(target);
+    ProcessRun refused = listTags(target);
     QVERIFY2(refused.finished && refused.exitCode == 1, qPrintable(refused.describe("unknown")));
     QVERIFY(!refused.err.contains("no-such-refresh-token"));
 }
@@ -438,7 +396,7 @@ void TestLogin::malformedConfigIsSkipped()
     writeFile(home() + QStringLiteral("/.docker/config.json"), "{\"auths\": {\"x\": ");
     writeFile(qEnvironmentVariable("XDG_CONFIG_HOME") + QStringLiteral("/containers/auth.json"),
               configWith(target.host, basicEntry(target)));
-    Run browse = listTags(target);
+    ProcessRun browse = listTags(target);
     QVERIFY2(browse.succeeded(), qPrintable(browse.describe("tags")));
     QVERIFY2(browse.err.contains("config.json"), qPrintable(browse.describe("tags")));
     QVERIFY2(browse.err.contains("warning"), qPrintable(browse.describe("tags")));
@@ -453,14 +411,14 @@ void TestLogin::noKeychain()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
                        QStringLiteral("unix:path=/nonexistent/bus"));
-    Run login = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
-                     target.user, QStringLiteral("--password-stdin")},
-                    target.password.toUtf8(), environment);
+    ProcessRun login = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
+                            target.user, QStringLiteral("--password-stdin")},
+                           target.password.toUtf8(), environment);
     QVERIFY2(login.finished && login.exitCode == 1, qPrintable(login.describe("login")));
     QVERIFY2(login.err.contains("keychain"), qPrintable(login.describe("login")));
     QVERIFY(!login.err.contains(target.password.toUtf8()));
     QVERIFY(filesContaining(target.password.toUtf8()).isEmpty());
-    Run browse = listTags(target, environment);
+    ProcessRun browse = listTags(target, environment);
     QVERIFY2(browse.finished && browse.exitCode == 1, qPrintable(browse.describe("tags")));
 }
 
@@ -470,9 +428,10 @@ void TestLogin::commandLineCredentialsWin()
     const Registry target = registry(QStringLiteral("htpasswd"));
     writeFile(home() + QStringLiteral("/.docker/config.json"),
               configWith(target.host, basicEntry(target)));
-    Run wrong = cli({QStringLiteral("tags"), target.host + u'/' + target.repository,
-                     QStringLiteral("--username"), target.user, QStringLiteral("--password-stdin")},
-                    "wrong-password");
+    ProcessRun wrong
+        = cli({QStringLiteral("tags"), target.host + u'/' + target.repository,
+               QStringLiteral("--username"), target.user, QStringLiteral("--password-stdin")},
+              "wrong-password");
     QVERIFY2(wrong.finished && wrong.exitCode == 1, qPrintable(wrong.describe("tags")));
 }
 
@@ -483,11 +442,11 @@ void TestLogin::noPlaintextAnywhere()
     removeUserFiles();
     for (const QString &mode : {QStringLiteral("htpasswd"), QStringLiteral("token")}) {
         const Registry target = registry(mode);
-        Run login = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
-                         target.user, QStringLiteral("--password-stdin")},
-                        target.password.toUtf8());
+        ProcessRun login = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
+                                target.user, QStringLiteral("--password-stdin")},
+                               target.password.toUtf8());
         QVERIFY2(login.succeeded(), qPrintable(login.describe("login")));
-        Run browse = listTags(target);
+        ProcessRun browse = listTags(target);
         QVERIFY2(browse.succeeded(), qPrintable(browse.describe("tags")));
     }
     QVERIFY2(QFileInfo::exists(home() + QStringLiteral("/.config/Layerscope/Layerscope.conf")),

@@ -22,6 +22,7 @@
 #include "tags/tagmodel.h"
 #include "tags/tagpane.h"
 
+#include "explorerwindow.h"
 #include "harness.h"
 #include "signinsupport.h"
 #include "viewtext.h"
@@ -134,14 +135,7 @@ bool TestSignIn::noSecretIn(const QString &texts) const
 
 std::unique_ptr<MainWindow> TestSignIn::newWindow(const QString &host)
 {
-    auto window = std::make_unique<MainWindow>(nullptr, m_settings.get());
-    // At the harness's registry before the window takes focus, not at Docker Hub.
-    window->openPlace(Place{host, {}, {}, {}, {}});
-    window->resize(1400, 860);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()))
-        qWarning("the window was not exposed");
-    return window;
+    return openExplorer(m_settings.get(), Place{host, {}, {}, {}, {}});
 }
 
 void TestSignIn::rightPassword_data()

@@ -24,6 +24,7 @@
 #include "tags/tagmodel.h"
 #include "tags/tagpane.h"
 
+#include "explorerwindow.h"
 #include "harness.h"
 #include "operationwait.h"
 #include "secretscan.h"
@@ -104,13 +105,7 @@ void TestSignInKeychain::cleanup()
 std::unique_ptr<MainWindow> TestSignInKeychain::newWindow(const QString &host,
                                                           const QString &repository)
 {
-    auto window = std::make_unique<MainWindow>(nullptr, m_settings.get());
-    window->openPlace(Place{host, repository, {}, {}, {}});
-    window->resize(1400, 860);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()))
-        qWarning("the window was not exposed");
-    return window;
+    return openExplorer(m_settings.get(), Place{host, repository, {}, {}, {}});
 }
 
 void TestSignInKeychain::rememberedAcrossWindows_data()

@@ -19,6 +19,7 @@
 #include "registries/clientpool.h"
 #include "registries/registrypane.h"
 #include "registries/signindialog.h"
+#include "rendershot.h"
 #include "services/credentialstore.h"
 #include "tags/tagmodel.h"
 #include "tags/tagpane.h"
@@ -56,18 +57,6 @@ bool waitFor(const std::function<bool()> &done, int seconds)
             return false;
         QApplication::processEvents(QEventLoop::AllEvents, 50);
     }
-    return true;
-}
-
-bool save(QWidget &widget, const QDir &directory, const QString &name)
-{
-    QApplication::processEvents();
-    const QString file = directory.filePath(name + QStringLiteral(".png"));
-    if (!widget.grab().save(file)) {
-        QTextStream(stderr) << "cannot write " << file << '\n';
-        return false;
-    }
-    QTextStream(stdout) << file << '\n';
     return true;
 }
 
@@ -184,14 +173,15 @@ bool signInShots(MainWindow &window, const QString &registry, const QDir &direct
     {
         auto dialog = signInDialog(window, registry, QStringLiteral("alice"), password);
         ok = waitFor([&dialog] { return !dialog->isProbingKeychain(); }, 60) && ok;
-        ok = save(*dialog, directory, QStringLiteral("signin-keychain-unavailable") + suffix) && ok;
+        ok = saveShot(*dialog, directory, QStringLiteral("signin-keychain-unavailable") + suffix)
+            && ok;
     }
     {
         auto dialog = signInDialog(window, hostOf(silent), QStringLiteral("alice"), password);
         waitFor([&dialog] { return !dialog->isProbingKeychain(); }, 60);
         dialog->signIn();
         ok = dialog->isBusy() && ok;
-        ok = save(*dialog, directory, QStringLiteral("signin-busy") + suffix) && ok;
+        ok = saveShot(*dialog, directory, QStringLiteral("signin-busy") + suffix) && ok;
         dialog->reject();
     }
     {
@@ -200,7 +190,7 @@ bool signInShots(MainWindow &window, const QString &registry, const QDir &direct
         dialog->signIn();
         ok = waitFor([&dialog] { return !dialog->isBusy(); }, 60) && ok;
         ok = !dialog->errorText().isEmpty() && ok;
-        ok = save(*dialog, directory, QStringLiteral("signin-wrong-password") + suffix) && ok;
+        ok = saveShot(*dialog, directory, QStringLiteral("signin-wrong-password") + suffix) && ok;
     }
 
     // The sidebar with a registry signed in for this session. The registry asks for no
@@ -219,7 +209,8 @@ bool signInShots(MainWindow &window, const QString &registry, const QDir &direct
              },
              60)
         && ok;
-    ok = save(*window.registryPane(), directory, QStringLiteral("registries-signed-in") + suffix)
+    ok = saveShot(*window.registryPane(), directory,
+                  QStringLiteral("registries-signed-in") + suffix)
         && ok;
 
     // Signing out while docker's config.json (in the tool's own folder) still holds a login.
@@ -235,7 +226,8 @@ bool signInShots(MainWindow &window, const QString &registry, const QDir &direct
     QSignalSpy signedOut(window.registryPane(), &RegistryPane::signedOut);
     window.registryPane()->signOut(registry);
     ok = waitFor([&signedOut] { return !signedOut.isEmpty(); }, 60) && ok;
-    ok = save(*window.registryPane(), directory, QStringLiteral("registries-signed-out") + suffix)
+    ok = saveShot(*window.registryPane(), directory,
+                  QStringLiteral("registries-signed-out") + suffix)
         && ok;
     QFile::remove(dockerConfig);
 
@@ -243,9 +235,9 @@ bool signInShots(MainWindow &window, const QString &registry, const QDir &direct
     window.openPlace(Place{hostOf(refusing), QStringLiteral("private/app"), {}, {}, {}});
     auto *banner = window.tagPane()->findChild<ErrorBanner *>();
     ok = banner && waitFor([banner] { return banner->offersSignIn(); }, 60) && ok;
-    ok = save(window, directory, QStringLiteral("signin-banner") + suffix) && ok;
+    ok = saveShot(window, directory, QStringLiteral("signin-banner") + suffix) && ok;
     if (banner)
-        ok = save(*banner, directory, QStringLiteral("signin-banner-detail") + suffix) && ok;
+        ok = saveShot(*banner, directory, QStringLiteral("signin-banner-detail") + suffix) && ok;
     return ok;
 }
 
@@ -263,13 +255,14 @@ bool compareShots(MainWindow &window, const QString &registry, const QDir &direc
     QAbstractItemView *tags = window.tagPane()->view();
     tags->selectAll();
     tags->setFocus();
-    ok = save(window, directory, QStringLiteral("compare-selected-tags") + suffix) && ok;
+    ok = saveShot(window, directory, QStringLiteral("compare-selected-tags") + suffix) && ok;
     window.compareWith();
     if (auto *dialog = window.findChild<CompareWithDialog *>()) {
         dialog->field()->setText(dialog->field()->text() + QStringLiteral("1.5"));
-        ok = save(*dialog, directory, QStringLiteral("compare-with-dialog") + suffix) && ok;
+        ok = saveShot(*dialog, directory, QStringLiteral("compare-with-dialog") + suffix) && ok;
         dialog->field()->setText(QStringLiteral("ghcr.io/Org/app:1"));
-        ok = save(*dialog, directory, QStringLiteral("compare-with-dialog-invalid") + suffix) && ok;
+        ok = saveShot(*dialog, directory, QStringLiteral("compare-with-dialog-invalid") + suffix)
+            && ok;
         dialog->reject();
     } else {
         ok = false;
@@ -280,7 +273,7 @@ bool compareShots(MainWindow &window, const QString &registry, const QDir &direc
                                               *ImageReference::parse(registry + u'/' + b));
         shown->resize(1360, 860);
         ok = waitFor([shown] { return !shown->isBusy(); }, 60) && ok;
-        ok = save(*shown, directory, name + suffix) && ok;
+        ok = saveShot(*shown, directory, name + suffix) && ok;
         shown->close();
     };
     compare(QStringLiteral("fixtures/compare-app:1.4"), QStringLiteral("fixtures/compare-app:1.5"),
@@ -366,7 +359,7 @@ int main(int argc, char *argv[])
                       = window.imagePane()->findChild<QTreeView *>(QStringLiteral("manifestTree")))
                       tree->expandToDepth(1);
               }
-              ok = save(window, directory, name + suffix) && ok;
+              ok = saveShot(window, directory, name + suffix) && ok;
           };
     if (signInOnly)
         return signInShots(window, registry, directory, suffix) ? 0 : 1;

@@ -8,6 +8,7 @@
 #include "compare/comparewindow.h"
 #include "comparesamples.h"
 #include "registries/clientpool.h"
+#include "rendershot.h"
 #include "testpalette.h"
 #include "viewtext.h"
 
@@ -21,23 +22,7 @@
 
 using namespace Layerscope;
 
-namespace {
-
-bool save(QWidget &widget, const QDir &directory, const QString &name)
-{
-    // Layout requests post further events: let them all settle before grabbing.
-    for (int pass = 0; pass < 3; ++pass)
-        QApplication::processEvents();
-    const QString file = directory.filePath(name + QStringLiteral(".png"));
-    if (!widget.grab().save(file)) {
-        QTextStream(stderr) << "cannot write " << file << '\n';
-        return false;
-    }
-    QTextStream(stdout) << file << '\n';
-    return true;
-}
-
-} // namespace
+namespace { } // namespace
 
 int main(int argc, char *argv[])
 {
@@ -68,14 +53,14 @@ int main(int argc, char *argv[])
         window.show();
         if (auto *next = window.findChild<QAction *>(QStringLiteral("nextDifferenceAction")))
             next->trigger();
-        ok = save(window, directory, QStringLiteral("compare-populated") + suffix) && ok;
+        ok = saveShot(window, directory, QStringLiteral("compare-populated") + suffix) && ok;
     }
     {
         CompareWindow window(&pool);
         window.resize(size);
         window.setSides(CompareSamples::identicalSideA(), CompareSamples::identicalSideB());
         window.show();
-        ok = save(window, directory, QStringLiteral("compare-identical") + suffix) && ok;
+        ok = saveShot(window, directory, QStringLiteral("compare-identical") + suffix) && ok;
     }
     {
         CompareWindow window(&pool);
@@ -91,7 +76,7 @@ int main(int argc, char *argv[])
                        *ImageReference::parse(dead + QStringLiteral("/shop/api:1.5")));
         if (!failed.wait(30000))
             QTextStream(stderr) << "the compare did not fail\n";
-        ok = save(window, directory, QStringLiteral("compare-error") + suffix) && ok;
+        ok = saveShot(window, directory, QStringLiteral("compare-error") + suffix) && ok;
     }
     {
         CompareWindow window(&pool);
@@ -102,7 +87,7 @@ int main(int argc, char *argv[])
         const QString host = QStringLiteral("127.0.0.1:%1").arg(silent.serverPort());
         window.compare(*ImageReference::parse(host + QStringLiteral("/shop/api:1.4")),
                        *ImageReference::parse(host + QStringLiteral("/shop/api:1.5")));
-        ok = save(window, directory, QStringLiteral("compare-reading") + suffix) && ok;
+        ok = saveShot(window, directory, QStringLiteral("compare-reading") + suffix) && ok;
     }
     return ok ? 0 : 1;
 }

@@ -14,6 +14,7 @@
 #include "testpalette.h"
 
 #include "harness.h"
+#include "rendershot.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -32,20 +33,6 @@
 using namespace Layerscope;
 
 namespace {
-
-bool save(QWidget &widget, const QDir &directory, const QString &name)
-{
-    // Layout requests post further events: let them all settle before grabbing.
-    for (int pass = 0; pass < 3; ++pass)
-        QApplication::processEvents();
-    const QString file = directory.filePath(name + QStringLiteral(".png"));
-    if (!widget.grab().save(file)) {
-        QTextStream(stderr) << "cannot write " << file << '\n';
-        return false;
-    }
-    QTextStream(stdout) << file << '\n';
-    return true;
-}
 
 RegistryEntry entryFor(const QString &host, const QString &name)
 {
@@ -123,13 +110,13 @@ int main(int argc, char *argv[])
     bool ok = true;
     ok &= choose(token);
     ok &= choose(dead);
-    ok &= save(window, directory, QStringLiteral("registries-error") + suffix);
+    ok &= saveShot(window, directory, QStringLiteral("registries-error") + suffix);
     ok &= choose(token);
-    ok &= save(window, directory, QStringLiteral("registries-nocatalog") + suffix);
+    ok &= saveShot(window, directory, QStringLiteral("registries-nocatalog") + suffix);
     ok &= choose(open);
     repositories->view()->setFocus();
     repositories->selectRepository(QStringLiteral("catalog/repo-003"));
-    ok &= save(window, directory, QStringLiteral("registries-catalog") + suffix);
+    ok &= saveShot(window, directory, QStringLiteral("registries-catalog") + suffix);
     while (!repositories->model()->isComplete()) {
         const int rows = repositories->model()->rowCount();
         repositories->model()->fetchMore({});
@@ -142,16 +129,16 @@ int main(int argc, char *argv[])
     }
     repositories->findChild<QLineEdit *>(QStringLiteral("repositoryFilter"))
         ->setText(QStringLiteral("repo-25"));
-    ok &= save(window, directory, QStringLiteral("registries-filtered") + suffix);
+    ok &= saveShot(window, directory, QStringLiteral("registries-filtered") + suffix);
 
     AddRegistryDialog dialog;
     dialog.findChild<QLineEdit *>(QStringLiteral("hostEdit"))
         ->setText(QStringLiteral("https://registry.example.com/team/app"));
     dialog.findChild<QCheckBox *>(QStringLiteral("insecureCheck"))->setChecked(true);
     dialog.show();
-    ok &= save(dialog, directory, QStringLiteral("addregistry-invalid") + suffix);
+    ok &= saveShot(dialog, directory, QStringLiteral("addregistry-invalid") + suffix);
     dialog.findChild<QLineEdit *>(QStringLiteral("hostEdit"))
         ->setText(QStringLiteral("https://Registry.Example.com:5000/"));
-    ok &= save(dialog, directory, QStringLiteral("addregistry-valid") + suffix);
+    ok &= saveShot(dialog, directory, QStringLiteral("addregistry-valid") + suffix);
     return ok ? 0 : 1;
 }
