@@ -31,6 +31,8 @@ PACKAGES="
     gnome-keyring
     libsecret-1-0
     libsecret-tools
+    desktop-file-utils
+    appstream
 "
 
 if [ "${1:-}" = "--list" ]; then
