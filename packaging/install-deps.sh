@@ -33,6 +33,8 @@ PACKAGES="
     libsecret-tools
     desktop-file-utils
     appstream
+    dpkg-dev
+    file
 "
 
 if [ "${1:-}" = "--list" ]; then

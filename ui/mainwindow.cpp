@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "common/errorbanner.h"
 #include "common/roles.h"
 #include "compare/comparewindow.h"
@@ -14,6 +15,7 @@
 #include "registry/registryclient.h"
 #include "repositories/repositorymodel.h"
 #include "repositories/repositorypane.h"
+#include "services/applicationsettings.h"
 #include "services/credentialstore.h"
 #include "tags/tagmodel.h"
 #include "tags/tagpane.h"
@@ -24,7 +26,7 @@
 #include <QCloseEvent>
 #include <QIcon>
 #include <QMenuBar>
-#include <QMessageBox>
+#include <QMetaEnum>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -61,7 +63,7 @@ private:
 
 MainWindow::MainWindow(QWidget *parent, QSettings *settings)
     : QMainWindow(parent)
-    , m_ownSettings(settings ? nullptr : new QSettings)
+    , m_ownSettings(settings ? nullptr : ApplicationSettings::open())
     , m_settings(settings ? settings : m_ownSettings.get())
     , m_store(std::make_unique<RegistryStore>(m_settings))
     , m_pool(new ClientPool(this))
@@ -590,6 +592,14 @@ void MainWindow::restoreWindowState()
     restoreState(m_settings->value(QStringLiteral("state")).toByteArray());
     m_mainSplitter->restoreState(m_settings->value(QStringLiteral("mainSplitter")).toByteArray());
     m_leftSplitter->restoreState(m_settings->value(QStringLiteral("leftSplitter")).toByteArray());
+    m_tagPane->restoreColumns(m_settings->value(QStringLiteral("tagColumns")).toByteArray());
+    m_imagePane->restoreColumns(m_settings->value(QStringLiteral("layerColumns")).toByteArray());
+    const QVariant section = m_settings->value(QStringLiteral("imageSection"));
+    if (const int index = QMetaEnum::fromType<ImagePane::Section>().keyToValue(
+            section.toString().toLatin1().constData());
+        index >= 0) {
+        m_imagePane->setCurrentSection(ImagePane::Section(index));
+    }
     m_settings->endGroup();
 }
 
@@ -600,6 +610,12 @@ void MainWindow::saveWindowState()
     m_settings->setValue(QStringLiteral("state"), saveState());
     m_settings->setValue(QStringLiteral("mainSplitter"), m_mainSplitter->saveState());
     m_settings->setValue(QStringLiteral("leftSplitter"), m_leftSplitter->saveState());
+    m_settings->setValue(QStringLiteral("tagColumns"), m_tagPane->saveColumns());
+    m_settings->setValue(QStringLiteral("layerColumns"), m_imagePane->saveColumns());
+    // By name, so that a tab added later does not shift which one opens.
+    m_settings->setValue(QStringLiteral("imageSection"),
+                         QString::fromLatin1(QMetaEnum::fromType<ImagePane::Section>().valueToKey(
+                             int(m_imagePane->currentSection()))));
     m_settings->endGroup();
     // The demo registry is gone once Layerscope quits; opening it again would only fail.
     if (!m_place.isNull() && m_place.registry != m_demoHost)
@@ -615,12 +631,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About Layerscope"),
-                       tr("<h3>Layerscope %1</h3>"
-                          "<p>A desktop explorer for container image registries.</p>"
-                          "<p>Built with Qt %2, running on Qt %3.</p>")
-                           .arg(QLatin1StringView(Version), QLatin1StringView(QT_VERSION_STR),
-                                QLatin1StringView(qVersion())));
+    if (!m_about) {
+        m_about = new AboutDialog(m_settings->fileName(), this);
+        m_about->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_about->show();
+    m_about->raise();
+    m_about->activateWindow();
 }
 
 } // namespace Layerscope

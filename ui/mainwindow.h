@@ -4,6 +4,7 @@
 #include "place.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@ class QSplitter;
 
 namespace Layerscope {
 
+class AboutDialog;
 class ClientPool;
 class CompareWindow;
 class CredentialStore;
@@ -108,6 +110,7 @@ private:
     void retryRefusedPanes(const QString &host);
     RegistryClient *clientFor(const QString &host);
 
+    QPointer<AboutDialog> m_about;
     std::unique_ptr<QSettings> m_ownSettings;
     QSettings *m_settings;
     std::unique_ptr<RegistryStore> m_store;

@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "layerscopeversion.h"
+#include "services/applicationsettings.h"
 #include "values/imagereference.h"
 
 #include <QCommandLineParser>
@@ -11,6 +12,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <string>
 
 using namespace Layerscope;
@@ -135,8 +137,7 @@ int main(int argc, char *argv[])
         return usageError(parser.errorText());
     const QStringList positional = parser.positionalArguments();
     if (parser.isSet(versionOption)) {
-        QTextStream(stdout) << QCoreApplication::applicationName() << ' '
-                            << QCoreApplication::applicationVersion() << '\n';
+        QTextStream(stdout) << versionReport(QCoreApplication::applicationName());
         return Cli::Success;
     }
     if (parser.isSet(helpOption) || positional.isEmpty()) {
@@ -247,8 +248,8 @@ int main(int argc, char *argv[])
         context.credentials = Credentials{value(global.username), readPassword()};
 
     // Logins are kept where the window keeps them: the same settings, the same keychain.
-    QSettings settings(QStringLiteral("Layerscope"), QStringLiteral("Layerscope"));
-    CredentialStore store(&settings);
+    const std::unique_ptr<QSettings> settings = ApplicationSettings::open();
+    CredentialStore store(settings.get());
     context.store = &store;
 
     const QString argument = arguments.constFirst();

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "layerscopeversion.h"
+#include "services/applicationsettings.h"
 #include "values/imagereference.h"
 
 #include <QApplication>
@@ -23,8 +24,9 @@ QStringList argumentsOf(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication::setApplicationName(QStringLiteral("Layerscope"));
-    QCoreApplication::setOrganizationName(QStringLiteral("Layerscope"));
+    // Together the two names spell the application id, which also names the settings file.
+    QCoreApplication::setApplicationName(Layerscope::ApplicationSettings::applicationName());
+    QCoreApplication::setOrganizationName(Layerscope::ApplicationSettings::organizationName());
     QCoreApplication::setApplicationVersion(QLatin1StringView(Layerscope::Version));
 
     // --help and --version are answered before the GUI starts, so they also work where there
@@ -51,7 +53,8 @@ int main(int argc, char *argv[])
         QStringLiteral("reference"),
         QCoreApplication::translate("main",
                                     "Open this registry, repository, tag or digest "
-                                    "(alpine, ghcr.io/org/app:1.0, registry/repo@sha256:…). "
+                                    "(alpine, ghcr.io/org/app:1.0, registry/repo@sha256:…; "
+                                    "docker://alpine:3.19 too). "
                                     "Without it, the place shown when Layerscope was last "
                                     "closed."),
         QStringLiteral("[reference]"));
@@ -64,8 +67,7 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (parser.isSet(versionOption)) {
-        QTextStream(stdout) << QCoreApplication::applicationName() << ' '
-                            << QCoreApplication::applicationVersion() << '\n';
+        QTextStream(stdout) << Layerscope::versionReport(QCoreApplication::applicationName());
         return 0;
     }
 
@@ -81,7 +83,13 @@ int main(int argc, char *argv[])
     }
     QList<Layerscope::ImageReference> references;
     for (const QString &argument : positional) {
-        const auto parsed = Layerscope::ImageReference::parse(argument);
+        // The desktop entry passes what it is given as a URL (%u): skopeo's and podman's
+        // docker:// transport names a reference the same way.
+        const QLatin1StringView transport("docker://");
+        const QString text = argument.startsWith(transport, Qt::CaseInsensitive)
+            ? argument.mid(transport.size())
+            : argument;
+        const auto parsed = Layerscope::ImageReference::parse(text);
         if (!parsed) {
             QTextStream(stderr) << "layerscope: \"" << argument
                                 << "\" is not an image reference: " << parsed.error().message()
@@ -92,7 +100,7 @@ int main(int argc, char *argv[])
     }
 
     QApplication app(argc, argv);
-    QApplication::setDesktopFileName(QStringLiteral("io.github.layerscope.Layerscope"));
+    QApplication::setDesktopFileName(QLatin1StringView(Layerscope::ApplicationId));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/layerscope/icons/layerscope.svg")));
 
     Layerscope::MainWindow window;

@@ -1,7 +1,34 @@
 #include "layerscopeversion.h"
 
 #include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
+
+namespace {
+
+/// --version names the program and its version, the Qt it runs on and QtKeychain's version.
+void checkVersionReport(const QString &out, const QString &program)
+{
+    const QStringList lines = out.split(u'\n');
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines.at(0),
+             QStringLiteral("%1 %2").arg(program, QLatin1StringView(Layerscope::Version)));
+    QVERIFY2(lines.at(1).startsWith(QStringLiteral("Qt %1").arg(QLatin1StringView(qVersion()))),
+             qPrintable(out));
+    QVERIFY2(QRegularExpression(QStringLiteral("^QtKeychain %1$")
+                                    .arg(QRegularExpression::escape(
+                                        QLatin1StringView(Layerscope::QtKeychainVersion))))
+                 .match(lines.at(2))
+                 .hasMatch(),
+             qPrintable(out));
+    QVERIFY2(
+        QRegularExpression(QStringLiteral("^QtKeychain \\d+\\.\\d+")).match(lines.at(2)).hasMatch(),
+        qPrintable(out));
+    QVERIFY(lines.at(3).isEmpty());
+}
+
+} // namespace
 
 class TestExecutables : public QObject
 {
@@ -16,6 +43,8 @@ private slots:
     void guiAnswersWithoutDisplay();
     void guiUsageErrors_data();
     void guiUsageErrors();
+    void guiOpensDockerTransportReference_data();
+    void guiOpensDockerTransportReference();
 
 private:
     struct Run
@@ -51,8 +80,7 @@ void TestExecutables::version()
 {
     const Run result = run({QStringLiteral("--version")});
     QCOMPARE(result.exitCode, 0);
-    QCOMPARE(result.out,
-             QStringLiteral("layerscope-cli %1\n").arg(QLatin1StringView(Layerscope::Version)));
+    checkVersionReport(result.out, QStringLiteral("layerscope-cli"));
     QVERIFY(result.err.isEmpty());
 }
 
@@ -110,6 +138,8 @@ void TestExecutables::guiAnswersWithoutDisplay()
     const Run result = run({option}, QStringLiteral(LAYERSCOPE_GUI), environment);
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.startsWith(expected), qPrintable(result.out));
+    if (option == u"--version")
+        checkVersionReport(result.out, QStringLiteral("Layerscope"));
     if (option == u"--help")
         QVERIFY2(result.out.contains(u"--compare"), qPrintable(result.out));
 }
@@ -147,6 +177,38 @@ void TestExecutables::guiUsageErrors()
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.startsWith(u"layerscope: "), qPrintable(result.err));
     QVERIFY2(result.err.contains(message), qPrintable(result.err));
+}
+
+void TestExecutables::guiOpensDockerTransportReference_data()
+{
+    QTest::addColumn<QString>("argument");
+    QTest::addColumn<int>("exitCode");
+    // The desktop entry hands a URL over (%u); skopeo's docker:// form is accepted as well.
+    QTest::addRow("docker:// reference")
+        << QStringLiteral("docker://127.0.0.1:9/team/app:1.0") << 0;
+    QTest::addRow("DOCKER:// reference")
+        << QStringLiteral("DOCKER://127.0.0.1:9/team/app:1.0") << 0;
+    QTest::addRow("plain reference") << QStringLiteral("127.0.0.1:9/team/app:1.0") << 0;
+    QTest::addRow("docker:// bad reference") << QStringLiteral("docker://Upper/Case:1") << 2;
+    QTest::addRow("other scheme") << QStringLiteral("https://127.0.0.1:9/team/app:1.0") << 2;
+}
+
+void TestExecutables::guiOpensDockerTransportReference()
+{
+    QFETCH(QString, argument);
+    QFETCH(int, exitCode);
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    // Shown once, then it quits; nothing of the user's settings or keychain takes part.
+    environment.insert(QStringLiteral("LAYERSCOPE_QUIT_WHEN_SHOWN"), QStringLiteral("1"));
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+    environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                       QStringLiteral("unix:path=/nonexistent"));
+    const Run result = run({argument}, QStringLiteral(LAYERSCOPE_GUI), environment);
+    QVERIFY2(result.exitCode == exitCode, qPrintable(result.err));
+    QCOMPARE(result.err.contains(u"is not an image reference"), exitCode == 2);
 }
 
 QTEST_GUILESS_MAIN(TestExecutables)

@@ -125,6 +125,7 @@ private Q_SLOTS:
     void loginLogout_data();
     void loginLogout();
     void loginTwiceKeepsOneEntry();
+    void loginKeptByAnEarlierBuild();
     void dockerConfig_data();
     void dockerConfig();
     void credentialHelper();
@@ -240,6 +241,51 @@ void TestLogin::loginTwiceKeepsOneEntry()
                                target.password.toUtf8());
     QVERIFY2(overwrite.succeeded(), qPrintable(overwrite.describe("login again")));
     QCOMPARE(keychainSecret(target.host, target.user), target.password.toUtf8());
+    ProcessRun logout = cli({QStringLiteral("logout"), target.host});
+    QVERIFY2(logout.succeeded(), qPrintable(logout.describe("logout")));
+    QCOMPARE(keychainSecret(target.host, target.user), QByteArray());
+}
+
+void TestLogin::loginKeptByAnEarlierBuild()
+{
+    // Earlier builds kept their settings (which user the keychain holds a password for) under
+    // ~/.config/Layerscope/. A login made then still works: the settings are carried over.
+    const Registry target = registry(QStringLiteral("htpasswd"));
+    const QString current
+        = home() + QStringLiteral("/.config/io.github.layerscope/Layerscope.conf");
+    const QString legacy = home() + QStringLiteral("/.config/Layerscope/Layerscope.conf");
+    QFile::remove(current);
+    QFile::remove(legacy);
+    ProcessRun login = cli({QStringLiteral("login"), target.host, QStringLiteral("--username"),
+                            target.user, QStringLiteral("--password-stdin")},
+                           target.password.toUtf8());
+    QVERIFY2(login.succeeded(), qPrintable(login.describe("login")));
+    QVERIFY(QFileInfo::exists(current));
+    // Where an earlier build would have written the same login.
+    QVERIFY(QDir().mkpath(QFileInfo(legacy).path()));
+    QVERIFY(QFile::rename(current, legacy));
+    const QByteArray legacyBytes = readFile(legacy);
+
+    ProcessRun browse = listTags(target);
+    QVERIFY2(browse.succeeded(), qPrintable(browse.describe("tags with the earlier settings")));
+    QCOMPARE(lines(browse.out).size(), target.tags.size());
+    QVERIFY(QFileInfo::exists(current));
+    QVERIFY2(readFile(current).contains("migratedFrom"), readFile(current).constData());
+    QCOMPARE(readFile(legacy), legacyBytes);
+
+    // The control: with neither file, the keychain's password is not found.
+    QVERIFY(QFile::remove(current));
+    QVERIFY(QFile::remove(legacy));
+    ProcessRun anonymous = listTags(target);
+    QVERIFY2(anonymous.finished && anonymous.exitCode == 1,
+             qPrintable(anonymous.describe("tags without settings")));
+
+    // Signed out again through the settings the login wrote.
+    QVERIFY(QDir().mkpath(QFileInfo(current).path()));
+    QFile restore(current);
+    QVERIFY(restore.open(QIODevice::WriteOnly));
+    restore.write(legacyBytes);
+    restore.close();
     ProcessRun logout = cli({QStringLiteral("logout"), target.host});
     QVERIFY2(logout.succeeded(), qPrintable(logout.describe("logout")));
     QCOMPARE(keychainSecret(target.host, target.user), QByteArray());
@@ -449,8 +495,9 @@ void TestLogin::noPlaintextAnywhere()
         ProcessRun browse = listTags(target);
         QVERIFY2(browse.succeeded(), qPrintable(browse.describe("tags")));
     }
-    QVERIFY2(QFileInfo::exists(home() + QStringLiteral("/.config/Layerscope/Layerscope.conf")),
-             "the settings file was expected to be written (it names the keychain's users)");
+    QVERIFY2(
+        QFileInfo::exists(home() + QStringLiteral("/.config/io.github.layerscope/Layerscope.conf")),
+        "the settings file was expected to be written (it names the keychain's users)");
     for (const QString &secret : std::as_const(m_secrets)) {
         const QStringList found = filesContaining(secret.toUtf8());
         QVERIFY2(found.isEmpty(), qPrintable(found.join(u", ")));

@@ -1,11 +1,13 @@
 // Renders Layerscope's explorer to PNG files so it can be looked at without a display:
-//   QT_QPA_PLATFORM=offscreen layerscope-screenshots <directory> [--dark] [--registry HOST:PORT]
-//                                                    [--sign-in-only | --compare-only]
+//   QT_QPA_PLATFORM=offscreen layerscope-screenshots <directory> [--dark] [--scale FACTOR]
+//                              [--registry HOST:PORT] [--sign-in-only | --compare-only]
 // Without --registry it starts the demo registry (docker-registry seeded with the sample
 // images) and shows those; with it, a registry seeded the same way (the test harness's "open"
 // registry). The sign-in shots (the dialog empty, busy, refused, without a keychain; the
 // sidebar signed in; a refused request offering to sign in) use that registry and two small
 // stand-ins made here: one that refuses every request with 401 and one that never answers.
+// --scale renders as a high-DPI screen does (--scale 2: every PNG at twice the size, the file
+// names ending in "@2x"). The About dialog is shot too.
 // The compare shots (two tags selected; a version and its successor, a recompressed mirror, two
 // multi-platform tags in the compare window) use the registry's compare fixtures.
 // Neither the user's keychain nor their docker or podman logins take part.
@@ -26,8 +28,10 @@
 #include "testpalette.h"
 
 #include <QAbstractItemView>
+#include <QAction>
 #include <QApplication>
 #include <QDeadlineTimer>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
@@ -295,8 +299,24 @@ int main(int argc, char *argv[])
     qputenv("XDG_RUNTIME_DIR", credentialsDir.filePath(QStringLiteral("run")).toUtf8());
     qputenv("XDG_CONFIG_HOME", credentialsDir.filePath(QStringLiteral("config")).toUtf8());
 
+    // The scale factor has to be in place before the application object exists.
+    QString scale;
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (qstrcmp(argv[i], "--scale") == 0)
+            scale = QString::fromLocal8Bit(argv[i + 1]);
+    }
+    bool scaleOk = true;
+    if (!scale.isEmpty() && (scale.toDouble(&scaleOk) < 1 || !scaleOk)) {
+        QTextStream(stderr) << "--scale takes a factor of 1 or more, such as 2\n";
+        return 2;
+    }
+    if (!scale.isEmpty())
+        qputenv("QT_SCALE_FACTOR", scale.toLatin1());
+
     QApplication app(argc, argv);
     QStringList arguments = QApplication::arguments();
+    if (const qsizetype at = arguments.indexOf(QStringLiteral("--scale")); at > 0)
+        arguments.remove(at, 2);
     const bool dark = arguments.removeAll(QStringLiteral("--dark")) > 0;
     const bool signInOnly = arguments.removeAll(QStringLiteral("--sign-in-only")) > 0;
     const bool compareOnly = arguments.removeAll(QStringLiteral("--compare-only")) > 0;
@@ -308,8 +328,8 @@ int main(int argc, char *argv[])
     }
     if (arguments.size() != 2) {
         QTextStream(stderr)
-            << "usage: layerscope-screenshots <directory> [--dark] [--registry HOST:PORT] "
-               "[--sign-in-only | --compare-only]\n";
+            << "usage: layerscope-screenshots <directory> [--dark] [--scale FACTOR] "
+               "[--registry HOST:PORT] [--sign-in-only | --compare-only]\n";
         return 2;
     }
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -321,7 +341,9 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "cannot create " << directory.path() << '\n';
         return 1;
     }
-    const QString suffix = dark ? QStringLiteral("-dark") : QString();
+    QString suffix = dark ? QStringLiteral("-dark") : QString();
+    if (!scale.isEmpty() && scale.toDouble() != 1)
+        suffix += QStringLiteral("@%1x").arg(scale);
 
     std::unique_ptr<DemoRegistry> demo;
     if (registry.isEmpty()) {
@@ -384,6 +406,13 @@ int main(int argc, char *argv[])
     // An error where it happened: a tag that does not exist.
     shot(QStringLiteral("fixtures/docker-app:no-such-tag"), ImagePane::Section::Summary,
          QStringLiteral("explorer-error"));
+    if (QAction *about = window.findChild<QAction *>(QStringLiteral("aboutAction"))) {
+        about->trigger();
+        if (auto *dialog = window.findChild<QDialog *>(QStringLiteral("aboutDialog"))) {
+            ok = saveShot(*dialog, directory, QStringLiteral("about") + suffix) && ok;
+            dialog->close();
+        }
+    }
     ok = compareShots(window, registry, directory, suffix) && ok;
     ok = signInShots(window, registry, directory, suffix) && ok;
     return ok ? 0 : 1;

@@ -1,17 +1,25 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
+#include "image/imagepane.h"
+#include "layerscopeversion.h"
 #include "registries/clientpool.h"
 #include "registries/registrypane.h"
 #include "registries/signindialog.h"
 #include "services/credentialstore.h"
+#include "tags/tagpane.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSplitter>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
@@ -31,6 +39,9 @@ private Q_SLOTS:
     void dockerHubIsAlwaysThere();
     void everyWidgetHasAnAccessibleName();
     void windowStateIsRestored();
+    void columnsAreRestored();
+    void unusableSavedStateIsIgnored();
+    void aboutShowsVersions();
     void backIsDisabledAtFirst();
     void signInFromTheMenu();
 
@@ -143,6 +154,104 @@ void TestMainWindow::windowStateIsRestored()
     auto *splitter = window.findChild<QSplitter *>(QStringLiteral("mainSplitter"));
     QCOMPARE(splitter->sizes(), sizes);
     QCOMPARE(window.size(), QSize(1200, 700));
+}
+
+void TestMainWindow::columnsAreRestored()
+{
+    int tagWidth = 0;
+    int verifyWidth = 0;
+    {
+        MainWindow window(nullptr, m_settings.get());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *tags = window.findChild<QTableView *>(QStringLiteral("tagView"));
+        auto *layers = window.findChild<QTableView *>(QStringLiteral("layersView"));
+        QVERIFY(tags && layers);
+        tagWidth = tags->columnWidth(0) + 57;
+        tags->setColumnWidth(0, tagWidth);
+        tags->horizontalHeader()->setSortIndicator(1, Qt::DescendingOrder);
+        const int verify = layers->model()->columnCount() - 1;
+        verifyWidth = layers->columnWidth(verify) + 31;
+        layers->setColumnWidth(verify, verifyWidth);
+        window.imagePane()->setCurrentSection(ImagePane::Section::Layers);
+        window.close();
+    }
+    MainWindow window(nullptr, m_settings.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *tags = window.findChild<QTableView *>(QStringLiteral("tagView"));
+    auto *layers = window.findChild<QTableView *>(QStringLiteral("layersView"));
+    QCOMPARE(tags->columnWidth(0), tagWidth);
+    QCOMPARE(tags->horizontalHeader()->sortIndicatorSection(), 1);
+    QCOMPARE(tags->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+    QCOMPARE(layers->columnWidth(layers->model()->columnCount() - 1), verifyWidth);
+    QCOMPARE(window.imagePane()->currentSection(), ImagePane::Section::Layers);
+    // Saved by name, not by position.
+    QCOMPARE(m_settings->value(QStringLiteral("window/imageSection")).toString(),
+             QStringLiteral("Layers"));
+}
+
+void TestMainWindow::unusableSavedStateIsIgnored()
+{
+    // A damaged or foreign settings file must not break the window: the defaults stay.
+    m_settings->setValue(QStringLiteral("window/tagColumns"), QByteArray("not a header state"));
+    m_settings->setValue(QStringLiteral("window/layerColumns"), QByteArray(3, '\xff'));
+    m_settings->setValue(QStringLiteral("window/imageSection"), QStringLiteral("NoSuchTab"));
+    m_settings->setValue(QStringLiteral("window/mainSplitter"), QByteArray("junk"));
+    int defaultWidth = 0;
+    {
+        QSettings empty(m_dir->filePath(QStringLiteral("empty.ini")), QSettings::IniFormat);
+        MainWindow window(nullptr, &empty);
+        defaultWidth = window.findChild<QTableView *>(QStringLiteral("tagView"))->columnWidth(0);
+    }
+    MainWindow window(nullptr, m_settings.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.findChild<QTableView *>(QStringLiteral("tagView"))->columnWidth(0),
+             defaultWidth);
+    QCOMPARE(window.imagePane()->currentSection(), ImagePane::Section::Summary);
+}
+
+void TestMainWindow::aboutShowsVersions()
+{
+    MainWindow window(nullptr, m_settings.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *about = window.findChild<QAction *>(QStringLiteral("aboutAction"));
+    QVERIFY(about);
+    about->trigger();
+    auto *dialog = window.findChild<AboutDialog *>(QStringLiteral("aboutDialog"));
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    // A second time brings the same dialog forward rather than opening another.
+    about->trigger();
+    QCOMPARE(window.findChildren<AboutDialog *>().size(), 1);
+
+    const auto text = [dialog](const char *name) {
+        auto *label = dialog->findChild<QLabel *>(QLatin1StringView(name));
+        return label ? label->text() : QStringLiteral("<no %1>").arg(QLatin1StringView(name));
+    };
+    QCOMPARE(text("aboutTitle"), QStringLiteral("Layerscope %1").arg(QLatin1StringView(Version)));
+    QVERIFY2(text("aboutQtVersion").startsWith(QLatin1StringView(qVersion())),
+             qPrintable(text("aboutQtVersion")));
+    QCOMPARE(text("aboutKeychainVersion"), QLatin1StringView(QtKeychainVersion));
+    QVERIFY(!text("aboutKeychainVersion").isEmpty());
+    QCOMPARE(text("aboutApplicationId"), QStringLiteral("io.github.layerscope.Layerscope"));
+    QCOMPARE(text("aboutSettingsFile"), m_settings->fileName());
+
+    auto *copy = dialog->findChild<QAbstractButton *>(QStringLiteral("copyVersionButton"));
+    QVERIFY(copy);
+    copy->click();
+    const QString copied = QGuiApplication::clipboard()->text();
+    QVERIFY2(copied.startsWith(QStringLiteral("Layerscope %1\nQt %2")
+                                   .arg(QLatin1StringView(Version), QLatin1StringView(qVersion()))),
+             qPrintable(copied));
+    QVERIFY2(
+        copied.contains(QStringLiteral("QtKeychain %1").arg(QLatin1StringView(QtKeychainVersion))),
+        qPrintable(copied));
+
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!window.findChild<AboutDialog *>());
 }
 
 void TestMainWindow::backIsDisabledAtFirst()

@@ -494,6 +494,16 @@ ImagePane::Section ImagePane::currentSection() const
     return Section(m_tabs->currentIndex());
 }
 
+QByteArray ImagePane::saveColumns() const
+{
+    return m_layers->view()->horizontalHeader()->saveState();
+}
+
+bool ImagePane::restoreColumns(const QByteArray &state)
+{
+    return !state.isEmpty() && m_layers->view()->horizontalHeader()->restoreState(state);
+}
+
 void ImagePane::onPlatformRowChanged(const QModelIndex &current)
 {
     if (m_syncingSelection || !current.isValid())

@@ -74,6 +74,10 @@ public:
     /// Shows the tab of \a section.
     void setCurrentSection(Section section);
     Section currentSection() const;
+    /// The layer table's column widths, for restoreColumns() in the next session.
+    QByteArray saveColumns() const;
+    /// Restores what saveColumns() returned; false (and nothing changed) for an unusable state.
+    bool restoreColumns(const QByteArray &state);
 
 Q_SIGNALS:
     /// The image shown changed to that of \a platform.

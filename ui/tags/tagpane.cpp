@@ -280,6 +280,16 @@ QStringList TagPane::selectedTags() const
     return tags;
 }
 
+QByteArray TagPane::saveColumns() const
+{
+    return m_view->horizontalHeader()->saveState();
+}
+
+bool TagPane::restoreColumns(const QByteArray &state)
+{
+    return !state.isEmpty() && m_view->horizontalHeader()->restoreState(state);
+}
+
 QAbstractItemView *TagPane::view() const
 {
     return m_view;

@@ -56,6 +56,11 @@ public:
     TagModel *model() const { return m_model; }
     QAbstractItemView *view() const;
 
+    /// The columns' widths, order and sort order, for restoreColumns() in the next session.
+    QByteArray saveColumns() const;
+    /// Restores what saveColumns() returned; false (and nothing changed) for an unusable state.
+    bool restoreColumns(const QByteArray &state);
+
 Q_SIGNALS:
     /// The current row changed (mouse or keyboard) to \a tag.
     void tagSelected(const QString &tag);
